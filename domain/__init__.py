@@ -1,0 +1,1 @@
+"""The review's language: aggregates, their events and value objects. No I/O."""

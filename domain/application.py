@@ -1,0 +1,342 @@
+"""The review application: the commands a panel's tools call, over an event store.
+
+Commands take plain values, save events in large batches (one transaction per
+call, thousands of aggregates at a time) and return ids or plain outcomes.
+Library errors are turned into jointchron's own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent, Transcoder
+from eventsourcing.sqlite import SQLiteAggregateRecorder
+from pydantic import BaseModel, ConfigDict
+
+from jointchron.domain.contact import (
+    AMENDABLE,
+    Contact,
+    ContactAmended,
+    ContactContent,
+    ContactRecorded,
+    ContactReinstated,
+    ContactWithdrawn,
+    Source,
+    amend,
+    differences,
+)
+from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
+from jointchron.domain.events import DomainEvent, now, stable_id
+from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
+from jointchron.domain.mapper import PydanticMapper
+from jointchron.domain.person import PersonRegistered, Role, person_id
+from jointchron.domain.relationship import RelationshipRecorded, relationship_id
+from jointchron.domain.review import REVIEW_ID, AgencyRegistered, Jurisdiction, Review, ReviewOpened, agency_id
+from jointchron.domain.vocabulary import Agency
+
+
+class ReviewNotOpened(JointchronError):
+    def __init__(self) -> None:
+        super().__init__("this store holds no review yet; run `jointchron init --title ... --from ... --to ...`")
+
+
+class ReviewAlreadyOpened(JointchronError):
+    pass
+
+
+class ConcurrentWrite(JointchronError):
+    def __init__(self) -> None:
+        super().__init__("another command wrote the same records at the same time; run this command again")
+
+
+class PersonDraft(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source_id: str
+    pseudonym: str
+    role: Role | None = None
+    names: tuple[str, ...] = ()
+    dob: datetime.date | None = None
+    identifiers: tuple[str, ...] = ()
+    confirmed: bool = True
+
+    @property
+    def id(self) -> uuid.UUID:
+        return person_id(self.source_id)
+
+
+class RelationshipDraft(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    from_person: uuid.UUID
+    relation: str
+    to_person: uuid.UUID
+    from_date: datetime.date | None = None
+    to_date: datetime.date | None = None
+    source: str = ""
+    note: str = ""
+
+
+class ContactDraft(BaseModel):
+    """A validated row, ready to record. `identity` is the source's own reference, or the row's content."""
+
+    model_config = ConfigDict(frozen=True)
+
+    content: ContactContent
+    identity: str
+    file: str
+    sheet: str | None = None
+    row: int
+    row_hash: str
+
+
+def contact_id(agency: str, identity: str) -> uuid.UUID:
+    return stable_id("contact", agency, identity)
+
+
+@dataclass
+class BatchOutcome:
+    new: list[uuid.UUID] = field(default_factory=list)
+    amended: list[uuid.UUID] = field(default_factory=list)
+    unchanged: list[uuid.UUID] = field(default_factory=list)
+
+
+class ReviewApplication(Application[uuid.UUID]):
+    name = "jointchron"
+
+    def construct_mapper(self) -> Mapper[uuid.UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=PydanticMapper)
+
+    def construct_transcoder(self) -> Transcoder:
+        # Events serialise themselves through pydantic; the JSON transcoder is never used for them.
+        return super().construct_transcoder()
+
+    # -- review ---------------------------------------------------------------------------------
+
+    def open_review(self, title: str, jurisdiction: Jurisdiction, period_start: datetime.date,
+                    period_end: datetime.date) -> uuid.UUID:  # fmt: skip
+        if self._versions([REVIEW_ID]):
+            raise ReviewAlreadyOpened("this store already holds a review; use another --store for another review")
+        if period_end < period_start:
+            raise InvalidValue("the review period ends before it starts; check --from and --to")
+        self._save([ReviewOpened(originator_id=REVIEW_ID, originator_version=1, timestamp=now(), title=title,
+                                 jurisdiction=jurisdiction, period_start=period_start, period_end=period_end)])  # fmt: skip
+        return REVIEW_ID
+
+    def review(self) -> Review:
+        events = self._events(REVIEW_ID)
+        if not events:
+            raise ReviewNotOpened()
+        opened = cast(ReviewOpened, events[0])
+        return Review(title=opened.title, jurisdiction=opened.jurisdiction, period_start=opened.period_start,
+                      period_end=opened.period_end)  # fmt: skip
+
+    def register_agencies(self, agencies: Iterable[Agency]) -> list[str]:
+        """Registers agencies not yet known to this review; returns the codes that were new."""
+        wanted = {agency_id(a.code): a for a in agencies}
+        known = self._versions(list(wanted))
+        events = [AgencyRegistered(originator_id=aid, originator_version=1, timestamp=now(), code=a.code,
+                                   name=a.name, sector=a.sector)
+                  for aid, a in wanted.items() if aid not in known]  # fmt: skip
+        self._save(events)
+        return [e.code for e in events]
+
+    # -- people and relationships --------------------------------------------------------------------
+
+    def register_people(self, people: Sequence[PersonDraft]) -> list[uuid.UUID]:
+        """Registers people not yet in the register; returns the ids that were new."""
+        known = self._versions([p.id for p in people])
+        stamp = now()
+        events: dict[uuid.UUID, PersonRegistered] = {}
+        for p in people:
+            if p.id in known or p.id in events:
+                continue
+            events[p.id] = PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp,
+                                            **p.model_dump())  # fmt: skip
+        self._save(list(events.values()))
+        return list(events)
+
+    def record_relationships(self, relationships: Sequence[RelationshipDraft]) -> list[uuid.UUID]:
+        ids = {relationship_id(r.from_person, r.relation, r.to_person, r.from_date): r for r in relationships}
+        known = self._versions(list(ids))
+        stamp = now()
+        events = [RelationshipRecorded(originator_id=rid, originator_version=1, timestamp=stamp, **r.model_dump())
+                  for rid, r in ids.items() if rid not in known]  # fmt: skip
+        self._save(events)
+        return [e.originator_id for e in events]
+
+    # -- contacts ---------------------------------------------------------------------------------
+
+    def record_contacts(self, drafts: Sequence[ContactDraft], extract: uuid.UUID, by: str,
+                        new_people: Sequence[PersonDraft] = (), dry_run: bool = False) -> BatchOutcome:  # fmt: skip
+        """Records a batch of rows from one extract in one transaction.
+
+        New rows become `ContactRecorded`; a row whose id is already held (same agency and
+        source reference) and whose content changed becomes `ContactAmended`, listing the
+        differences; an identical row adds nothing.
+        """
+        outcome = BatchOutcome()
+        ids = [contact_id(d.content.agency, d.identity) for d in drafts]
+        held_versions = self._versions(ids)
+        existing = self.contacts([i for i in ids if i in held_versions])
+        stamp = now()
+        events: list[DomainEvent] = []
+        people_known = self._versions([p.id for p in new_people])
+        events += [PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
+                   for p in {p.id: p for p in new_people}.values() if p.id not in people_known]  # fmt: skip
+        for cid, draft in zip(ids, drafts, strict=True):
+            source = Source(extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row,
+                            row_hash=draft.row_hash)  # fmt: skip
+            held = existing.get(cid)
+            if held is None:
+                events.append(ContactRecorded(originator_id=cid, originator_version=1, timestamp=stamp,
+                                              content=draft.content, source=source))  # fmt: skip
+                # Kept so that a second row with the same id in this batch is compared, not re-recorded.
+                existing[cid] = Contact.model_construct(id=cid, version=1, content=draft.content, source=source)
+                outcome.new.append(cid)
+                continue
+            changes = {} if held.content == draft.content else differences(held.content, draft.content)
+            if not changes:
+                outcome.unchanged.append(cid)
+                continue
+            event = ContactAmended(originator_id=cid, originator_version=held.version + 1, timestamp=stamp,
+                                   changes=changes, reason="revised extract", by=by, source=source)  # fmt: skip
+            events.append(event)
+            existing[cid] = Contact.apply(held, event)
+            outcome.amended.append(cid)
+        if not dry_run:
+            self._save(events)
+        return outcome
+
+    def record_extract(self, agency: str, file: str, sha256: str, profile: str, counts: ImportCounts,
+                       by: str) -> uuid.UUID:  # fmt: skip
+        eid = extract_id(agency, sha256, profile)
+        version = self._versions([eid]).get(eid, 0)
+        self._save([ExtractImported(originator_id=eid, originator_version=version + 1, timestamp=now(),
+                                    agency=agency, file=file, sha256=sha256, profile=profile, counts=counts,
+                                    by=by)])  # fmt: skip
+        return eid
+
+    def contact(self, cid: uuid.UUID) -> Contact:
+        found = self.contacts([cid])
+        if cid not in found:
+            raise NotFound(f"no contact has id {cid}; copy an id from `jointchron chronology --format json`")
+        return found[cid]
+
+    def contacts(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Contact]:
+        found: dict[uuid.UUID, Contact] = {}
+        for cid, events in self._events_of(ids).items():
+            if events and isinstance(events[0], ContactRecorded):
+                found[cid] = Contact.fold(events)
+        return found
+
+    def amend_contact(self, cid: uuid.UUID, changes: dict[str, Any], reason: str, by: str) -> int:
+        """Corrects fields of a contact by hand; returns the contact's new version."""
+        held = self.contact(cid)
+        unknown = set(changes) - AMENDABLE
+        if unknown:
+            raise InvalidValue(f"cannot amend {', '.join(sorted(unknown))}; fields: {', '.join(sorted(AMENDABLE))}")
+        try:
+            new = amend(held.content, changes)
+        except ValueError as error:
+            raise InvalidValue(f"the amendment is not valid: {_first_error(error)}") from None
+        diff = differences(held.content, new)
+        if not diff:
+            raise InvalidValue("the amendment changes nothing; check the --set values")
+        self._save([ContactAmended(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
+                                   changes=diff, reason=reason, by=by)])  # fmt: skip
+        return held.version + 1
+
+    def withdraw_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
+        held = self.contact(cid)
+        if held.withdrawn:
+            raise InvalidValue("this contact is already withdrawn")
+        self._save([ContactWithdrawn(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
+                                     reason=reason, by=by)])  # fmt: skip
+        return held.version + 1
+
+    def reinstate_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
+        held = self.contact(cid)
+        if not held.withdrawn:
+            raise InvalidValue("this contact is not withdrawn")
+        self._save([ContactReinstated(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
+                                      reason=reason, by=by)])  # fmt: skip
+        return held.version + 1
+
+    def history(self, cid: uuid.UUID) -> list[DomainEvent]:
+        events = self._events(cid)
+        if not events:
+            raise NotFound(f"no contact has id {cid}; copy an id from `jointchron chronology --format json`")
+        return events
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _save(self, events: Sequence[DomainEvent]) -> None:
+        if not events:
+            return
+        # The recorder is given the stored events directly: `Application.save()` checks each
+        # object against a runtime protocol and builds a notification per event, which costs
+        # more than storing it, and nothing here follows the application's notifications.
+        try:
+            self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events])
+        except IntegrityError:
+            raise ConcurrentWrite() from None
+
+    def _events(self, aggregate: uuid.UUID) -> list[DomainEvent]:
+        return self._events_of([aggregate]).get(aggregate, [])
+
+    def _events_of(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[DomainEvent]]:
+        found: dict[uuid.UUID, list[DomainEvent]] = {}
+        for stored in self._stored_events(ids):
+            found.setdefault(stored.originator_id, []).append(
+                cast(DomainEvent, self.mapper.to_domain_event(stored))
+            )
+        return found
+
+    def _versions(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The current version of each id the store holds."""
+        versions: dict[uuid.UUID, int] = {}
+        if isinstance(self.recorder, SQLiteAggregateRecorder):
+            for row in self._sqlite_rows(ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"):
+                versions[uuid.UUID(row[0])] = row[1]
+            return versions
+        for aggregate in dict.fromkeys(ids):
+            last = self.recorder.select_events(aggregate, desc=True, limit=1)
+            if last:
+                versions[aggregate] = last[0].originator_version
+        return versions
+
+    def _stored_events(self, ids: Sequence[uuid.UUID]) -> list[StoredEvent]:
+        """Every stored event of the given aggregates, in version order per aggregate."""
+        if isinstance(self.recorder, SQLiteAggregateRecorder):
+            rows = self._sqlite_rows(ids, "originator_id, originator_version, topic, state",
+                                     "ORDER BY originator_id, originator_version")  # fmt: skip
+            return [StoredEvent(originator_id=uuid.UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3])
+                    for r in rows]  # fmt: skip
+        return [s for aggregate in dict.fromkeys(ids) for s in self.recorder.select_events(aggregate)]
+
+    def _sqlite_rows(self, ids: Sequence[uuid.UUID], columns: str, tail: str) -> list[Any]:
+        # One query per 900 ids (SQLite's bound-parameter limit) instead of one per id: a revised
+        # extract of 100,000 rows looks up every row's contact.
+        recorder = cast(SQLiteAggregateRecorder, self.recorder)
+        unique = list(dict.fromkeys(i.hex for i in ids))
+        rows: list[Any] = []
+        with recorder.datastore.transaction(commit=False) as cursor:
+            for start in range(0, len(unique), 900):
+                chunk = unique[start : start + 900]
+                cursor.execute(
+                    f"SELECT {columns} FROM {recorder.events_table_name} "
+                    f"WHERE originator_id IN ({','.join('?' * len(chunk))}) {tail}",
+                    chunk,
+                )
+                rows += cursor.fetchall()
+        return rows
+
+
+def _first_error(error: ValueError) -> str:
+    return str(error).splitlines()[-1].strip() if str(error) else type(error).__name__

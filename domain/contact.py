@@ -1,0 +1,189 @@
+"""Contact: one agency's record of something that happened (DESIGN §4).
+
+A contact is recorded once, then only ever amended or withdrawn by new events;
+its history is the sequence of those events.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from jointchron.domain.events import DomainEvent
+from jointchron.domain.vocabulary import KINDS
+
+Precision = Literal["day", "month", "year", "approximate", "range"]
+_LABEL = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ContactContent(BaseModel):
+    """What a contact says. Agencies by code, subjects by person id (uuid text), dates ISO."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agency: str
+    date: datetime.date
+    end_date: datetime.date | None = None
+    precision: Precision = "day"
+    time: str | None = None
+    recorded: datetime.date | None = None
+    kind: str
+    tags: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    sender: str
+    summary: str = ""
+    detail: str = ""
+    practitioner: str = ""
+    reference: str = ""
+    outcome: str = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"unknown kind {value!r}")
+        return value
+
+    @field_validator("agency", "sender")
+    @classmethod
+    def _agency_code(cls, value: str) -> str:
+        if not _CODE.match(value):
+            raise ValueError(f"{value!r} is not an agency code")
+        return value
+
+    @field_validator("participants", "recipients")
+    @classmethod
+    def _agency_codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for code in value:
+            cls._agency_code(code)
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for label in value:
+            if not _LABEL.match(label):
+                raise ValueError(f"tag {label!r} is not lower_snake_case")
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _hh_mm(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"time {value!r} is not HH:MM")
+        return value
+
+
+class Source(BaseModel):
+    """Where a contact came from: the extract, file, sheet and row a person can find it at."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    extract_id: uuid.UUID
+    file: str
+    sheet: str | None = None
+    row: int
+    row_hash: str
+
+
+class ContactRecorded(DomainEvent):
+    content: ContactContent
+    source: Source
+
+
+class ContactAmended(DomainEvent):
+    """Some fields changed: by a revised extract (with its source) or by hand (with a reason)."""
+
+    changes: dict[str, Any]
+    reason: str
+    by: str
+    source: Source | None = None
+
+
+class ContactWithdrawn(DomainEvent):
+    reason: str
+    by: str
+
+
+class ContactReinstated(DomainEvent):
+    reason: str
+    by: str
+
+
+class ContactNoLongerPresent(DomainEvent):
+    """A revised extract of the same agency no longer holds the row. Flagged, never deleted."""
+
+    extract_id: uuid.UUID
+
+
+ContactEvent = ContactRecorded | ContactAmended | ContactWithdrawn | ContactReinstated | ContactNoLongerPresent
+
+
+class Contact(BaseModel):
+    """The current state of a contact, folded from its events."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    version: int
+    content: ContactContent
+    source: Source
+    withdrawn: bool = False
+    no_longer_present: bool = False
+    amended: bool = False
+
+    @classmethod
+    def fold(cls, events: Iterable[DomainEvent]) -> Contact:
+        state: Contact | None = None
+        for event in events:
+            state = cls.apply(state, event)
+        if state is None:
+            raise ValueError("a contact needs its ContactRecorded event first")
+        return state
+
+    @classmethod
+    def apply(cls, state: Contact | None, event: DomainEvent) -> Contact:
+        if isinstance(event, ContactRecorded):
+            return cls(id=event.originator_id, version=event.originator_version, content=event.content,
+                       source=event.source)  # fmt: skip
+        if state is None:
+            raise ValueError(f"{type(event).__name__} before ContactRecorded")
+        update: dict[str, Any] = {"version": event.originator_version}
+        if isinstance(event, ContactAmended):
+            update["content"] = amend(state.content, event.changes)
+            update["amended"] = True
+            if event.source is not None:
+                update["source"] = event.source
+                update["no_longer_present"] = False
+        elif isinstance(event, ContactWithdrawn):
+            update["withdrawn"] = True
+        elif isinstance(event, ContactReinstated):
+            update["withdrawn"] = False
+        elif isinstance(event, ContactNoLongerPresent):
+            update["no_longer_present"] = True
+        return state.model_copy(update=update)
+
+
+AMENDABLE = frozenset(ContactContent.model_fields) - {"agency"}
+
+
+def amend(content: ContactContent, changes: dict[str, Any]) -> ContactContent:
+    """The content with `changes` applied, validated again as a whole."""
+    unknown = set(changes) - AMENDABLE
+    if unknown:
+        raise ValueError(f"cannot amend {', '.join(sorted(unknown))}")
+    return ContactContent.model_validate({**content.model_dump(), **changes})
+
+
+def differences(old: ContactContent, new: ContactContent) -> dict[str, Any]:
+    """The fields of `new` that differ from `old`, as JSON-ready values."""
+    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
+    return {name: value for name, value in after.items() if before[name] != value}

@@ -1,0 +1,70 @@
+"""Maps pydantic domain events to the library's stored events and back.
+
+`eventsourcing` ships no pydantic mapper; this one writes `class_version` when it is
+above 1 and runs the event class's upcasters when reading an older event.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import get_topic, resolve_topic
+
+from jointchron.domain.events import DomainEvent
+
+_ENVELOPE = {"originator_id", "originator_version"}
+
+
+@cache
+def _topic(cls: type[DomainEvent]) -> str:
+    return get_topic(cls)
+
+
+@cache
+def _class(topic: str) -> type[DomainEvent]:
+    return cast(type[DomainEvent], resolve_topic(topic))
+
+
+class PydanticMapper(Mapper[UUID]):
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        event = cast(DomainEvent, domain_event)
+        cls = type(event)
+        data = event.model_dump_json(exclude=_ENVELOPE).encode()
+        if cls.class_version > 1:
+            # Every event has a timestamp, so the object is never empty.
+            data = b'{"class_version":%d,' % cls.class_version + data[1:]
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=event.originator_id,
+            originator_version=event.originator_version,
+            topic=_topic(cls),
+            state=data,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        cls = _class(stored_event.topic)
+        return cast(DomainEventProtocol[UUID], cls.model_validate(self.decode_state(stored_event)))
+
+    def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The event's fields as plain JSON values, upcast to the current class version."""
+        data = stored_event.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        state: dict[str, Any] = json.loads(data)
+        stored_version = state.pop("class_version", 1)
+        cls = _class(stored_event.topic)
+        if stored_version < cls.class_version:
+            state = cls.upcast(state, stored_version)
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return state

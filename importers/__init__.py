@@ -1,0 +1,1 @@
+"""Agency extracts (CSV, Excel, statutory returns) mapped to the canonical contact."""

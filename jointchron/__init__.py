@@ -1,0 +1,1 @@
+"""jointchron: multi-agency chronologies for child safeguarding practice reviews."""

@@ -1,0 +1,84 @@
+"""The joint chronology: agencies' records of one event merged into one entry.
+
+Two records are the same event when they come from different agencies, have the same
+kind and the same day (both known to the day), and share a subject. Records that match
+this way form one entry (transitively). Records that would match but for one day
+between them stay apart and are flagged as a possible discrepancy for the panel.
+Subjects are compared as the people they finally resolve to (merges, and unconfirmed
+records that name exactly one registered person).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+# person id -> the person it finally stands for.
+CANONICAL_PEOPLE = """
+CREATE OR REPLACE TEMP TABLE person_canonical AS
+WITH RECURSIVE chain(id, target, depth) AS (
+    SELECT id, coalesce(merged_into, id), 0 FROM people
+    UNION ALL
+    SELECT chain.id, coalesce(p.merged_into, p.id), depth + 1
+    FROM chain JOIN people p ON p.id = chain.target
+    WHERE p.merged_into IS NOT NULL AND depth < 20
+)
+SELECT id, arg_max(target, depth) AS canonical FROM chain GROUP BY id
+"""
+
+CONTACT_SUBJECTS = """
+CREATE OR REPLACE TEMP TABLE contact_people AS
+SELECT c.id, c.agency, c.kind, c.date, c.precision, c.withdrawn,
+       coalesce(list_sort(list_distinct(list(coalesce(pc.canonical, s.subject)))), []) AS people
+FROM contacts c
+LEFT JOIN (SELECT id, unnest(subjects) AS subject FROM contacts) s ON s.id = c.id
+LEFT JOIN person_canonical pc ON pc.id = s.subject
+GROUP BY ALL
+"""
+
+PAIRS = """
+SELECT a.id, b.id
+FROM contact_people a JOIN contact_people b
+  ON a.kind = b.kind AND a.date {op} b.date AND a.id < b.id
+WHERE a.agency <> b.agency AND a.precision = 'day' AND b.precision = 'day'
+  AND NOT a.withdrawn AND NOT b.withdrawn
+  AND len(a.people) > 0 AND list_has_any(a.people, b.people)
+"""
+
+
+def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
+    """Recomputes which contacts form one entry, and which entries nearly match. Runs in the caller's transaction."""
+    con.execute(CANONICAL_PEOPLE)
+    con.execute(CONTACT_SUBJECTS)
+    same = con.execute(PAIRS.format(op="=")).fetchall()
+    near = con.execute(PAIRS.format(op="= 1 +") + " UNION ALL " + PAIRS.format(op="+ 1 =")).fetchall()
+    ids = [row[0] for row in con.execute("SELECT id FROM contacts ORDER BY id").fetchall()]
+    entry_of = _clusters(ids, same)
+    con.execute("DELETE FROM entry_members")
+    con.execute("DELETE FROM near_matches")
+    members = [(entry_of[cid], cid) for cid in ids]
+    if members:
+        con.register("_members", pa.table({"entry_id": [m[0] for m in members], "contact_id": [m[1] for m in members]}))
+        con.execute("INSERT INTO entry_members SELECT entry_id, contact_id FROM _members")
+        con.unregister("_members")
+    flagged = {(entry_of[a], entry_of[b]) for a, b in near if entry_of[a] != entry_of[b]}
+    pairs = sorted(flagged | {(b, a) for a, b in flagged})
+    if pairs:
+        con.executemany("INSERT INTO near_matches VALUES (?, ?)", pairs)
+
+
+def _clusters(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over matching pairs; each cluster is named by its smallest contact id."""
+    parent = {cid: cid for cid in ids}
+
+    def root(cid: str) -> str:
+        while parent[cid] != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {cid: root(cid) for cid in ids}

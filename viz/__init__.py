@@ -1,0 +1,1 @@
+"""Charts and the HTML review pack, built only from projection queries."""
