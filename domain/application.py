@@ -36,13 +36,22 @@ from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
 from jointchron.domain.mapper import PydanticMapper
 from jointchron.domain.person import PersonRegistered, Role, person_id
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
-from jointchron.domain.review import REVIEW_ID, AgencyRegistered, Jurisdiction, Review, ReviewOpened, agency_id
+from jointchron.domain.review import (
+    REVIEW_ID,
+    AgencyRegistered,
+    Jurisdiction,
+    Review,
+    ReviewOpened,
+    agency_id,
+)
 from jointchron.domain.vocabulary import Agency
 
 
 class ReviewNotOpened(JointchronError):
     def __init__(self) -> None:
-        super().__init__("this store holds no review yet; run `jointchron init --title ... --from ... --to ...`")
+        super().__init__(
+            "this store holds no review yet; run `jointchron init --title ... --from ... --to ...`"
+        )
 
 
 class ReviewAlreadyOpened(JointchronError):
@@ -118,14 +127,28 @@ class ReviewApplication(Application[uuid.UUID]):
 
     # -- review ---------------------------------------------------------------------------------
 
-    def open_review(self, title: str, jurisdiction: Jurisdiction, period_start: datetime.date,
-                    period_end: datetime.date) -> uuid.UUID:  # fmt: skip
+    def open_review(
+        self, title: str, jurisdiction: Jurisdiction, period_start: datetime.date, period_end: datetime.date
+    ) -> uuid.UUID:
         if self._versions([REVIEW_ID]):
-            raise ReviewAlreadyOpened("this store already holds a review; use another --store for another review")
+            raise ReviewAlreadyOpened(
+                "this store already holds a review; use another --store for another review"
+            )
         if period_end < period_start:
             raise InvalidValue("the review period ends before it starts; check --from and --to")
-        self._save([ReviewOpened(originator_id=REVIEW_ID, originator_version=1, timestamp=now(), title=title,
-                                 jurisdiction=jurisdiction, period_start=period_start, period_end=period_end)])  # fmt: skip
+        self._save(
+            [
+                ReviewOpened(
+                    originator_id=REVIEW_ID,
+                    originator_version=1,
+                    timestamp=now(),
+                    title=title,
+                    jurisdiction=jurisdiction,
+                    period_start=period_start,
+                    period_end=period_end,
+                )
+            ]
+        )
         return REVIEW_ID
 
     def review(self) -> Review:
@@ -133,16 +156,29 @@ class ReviewApplication(Application[uuid.UUID]):
         if not events:
             raise ReviewNotOpened()
         opened = cast(ReviewOpened, events[0])
-        return Review(title=opened.title, jurisdiction=opened.jurisdiction, period_start=opened.period_start,
-                      period_end=opened.period_end)  # fmt: skip
+        return Review(
+            title=opened.title,
+            jurisdiction=opened.jurisdiction,
+            period_start=opened.period_start,
+            period_end=opened.period_end,
+        )
 
     def register_agencies(self, agencies: Iterable[Agency]) -> list[str]:
         """Registers agencies not yet known to this review; returns the codes that were new."""
         wanted = {agency_id(a.code): a for a in agencies}
         known = self._versions(list(wanted))
-        events = [AgencyRegistered(originator_id=aid, originator_version=1, timestamp=now(), code=a.code,
-                                   name=a.name, sector=a.sector)
-                  for aid, a in wanted.items() if aid not in known]  # fmt: skip
+        events = [
+            AgencyRegistered(
+                originator_id=aid,
+                originator_version=1,
+                timestamp=now(),
+                code=a.code,
+                name=a.name,
+                sector=a.sector,
+            )
+            for aid, a in wanted.items()
+            if aid not in known
+        ]
         self._save(events)
         return [e.code for e in events]
 
@@ -156,8 +192,9 @@ class ReviewApplication(Application[uuid.UUID]):
         for p in people:
             if p.id in known or p.id in events:
                 continue
-            events[p.id] = PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp,
-                                            **p.model_dump())  # fmt: skip
+            events[p.id] = PersonRegistered(
+                originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump()
+            )
         self._save(list(events.values()))
         return list(events)
 
@@ -165,15 +202,24 @@ class ReviewApplication(Application[uuid.UUID]):
         ids = {relationship_id(r.from_person, r.relation, r.to_person, r.from_date): r for r in relationships}
         known = self._versions(list(ids))
         stamp = now()
-        events = [RelationshipRecorded(originator_id=rid, originator_version=1, timestamp=stamp, **r.model_dump())
-                  for rid, r in ids.items() if rid not in known]  # fmt: skip
+        events = [
+            RelationshipRecorded(originator_id=rid, originator_version=1, timestamp=stamp, **r.model_dump())
+            for rid, r in ids.items()
+            if rid not in known
+        ]
         self._save(events)
         return [e.originator_id for e in events]
 
     # -- contacts ---------------------------------------------------------------------------------
 
-    def record_contacts(self, drafts: Sequence[ContactDraft], extract: uuid.UUID, by: str,
-                        new_people: Sequence[PersonDraft] = (), dry_run: bool = False) -> BatchOutcome:  # fmt: skip
+    def record_contacts(
+        self,
+        drafts: Sequence[ContactDraft],
+        extract: uuid.UUID,
+        by: str,
+        new_people: Sequence[PersonDraft] = (),
+        dry_run: bool = False,
+    ) -> BatchOutcome:
         """Records a batch of rows from one extract in one transaction.
 
         New rows become `ContactRecorded`; a row whose id is already held (same agency and
@@ -187,25 +233,45 @@ class ReviewApplication(Application[uuid.UUID]):
         stamp = now()
         events: list[DomainEvent] = []
         people_known = self._versions([p.id for p in new_people])
-        events += [PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
-                   for p in {p.id: p for p in new_people}.values() if p.id not in people_known]  # fmt: skip
+        events += [
+            PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
+            for p in {p.id: p for p in new_people}.values()
+            if p.id not in people_known
+        ]
         for cid, draft in zip(ids, drafts, strict=True):
-            source = Source(extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row,
-                            row_hash=draft.row_hash)  # fmt: skip
+            source = Source(
+                extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
+            )
             held = existing.get(cid)
             if held is None:
-                events.append(ContactRecorded(originator_id=cid, originator_version=1, timestamp=stamp,
-                                              content=draft.content, source=source))  # fmt: skip
+                events.append(
+                    ContactRecorded(
+                        originator_id=cid,
+                        originator_version=1,
+                        timestamp=stamp,
+                        content=draft.content,
+                        source=source,
+                    )
+                )
                 # Kept so that a second row with the same id in this batch is compared, not re-recorded.
-                existing[cid] = Contact.model_construct(id=cid, version=1, content=draft.content, source=source)
+                existing[cid] = Contact.model_construct(
+                    id=cid, version=1, content=draft.content, source=source
+                )
                 outcome.new.append(cid)
                 continue
             changes = {} if held.content == draft.content else differences(held.content, draft.content)
             if not changes:
                 outcome.unchanged.append(cid)
                 continue
-            event = ContactAmended(originator_id=cid, originator_version=held.version + 1, timestamp=stamp,
-                                   changes=changes, reason="revised extract", by=by, source=source)  # fmt: skip
+            event = ContactAmended(
+                originator_id=cid,
+                originator_version=held.version + 1,
+                timestamp=stamp,
+                changes=changes,
+                reason="revised extract",
+                by=by,
+                source=source,
+            )
             events.append(event)
             existing[cid] = Contact.apply(held, event)
             outcome.amended.append(cid)
@@ -213,13 +279,26 @@ class ReviewApplication(Application[uuid.UUID]):
             self._save(events)
         return outcome
 
-    def record_extract(self, agency: str, file: str, sha256: str, profile: str, counts: ImportCounts,
-                       by: str) -> uuid.UUID:  # fmt: skip
+    def record_extract(
+        self, agency: str, file: str, sha256: str, profile: str, counts: ImportCounts, by: str
+    ) -> uuid.UUID:
         eid = extract_id(agency, sha256, profile)
         version = self._versions([eid]).get(eid, 0)
-        self._save([ExtractImported(originator_id=eid, originator_version=version + 1, timestamp=now(),
-                                    agency=agency, file=file, sha256=sha256, profile=profile, counts=counts,
-                                    by=by)])  # fmt: skip
+        self._save(
+            [
+                ExtractImported(
+                    originator_id=eid,
+                    originator_version=version + 1,
+                    timestamp=now(),
+                    agency=agency,
+                    file=file,
+                    sha256=sha256,
+                    profile=profile,
+                    counts=counts,
+                    by=by,
+                )
+            ]
+        )
         return eid
 
     def contact(self, cid: uuid.UUID) -> Contact:
@@ -240,7 +319,9 @@ class ReviewApplication(Application[uuid.UUID]):
         held = self.contact(cid)
         unknown = set(changes) - AMENDABLE
         if unknown:
-            raise InvalidValue(f"cannot amend {', '.join(sorted(unknown))}; fields: {', '.join(sorted(AMENDABLE))}")
+            raise InvalidValue(
+                f"cannot amend {', '.join(sorted(unknown))}; fields: {', '.join(sorted(AMENDABLE))}"
+            )
         try:
             new = amend(held.content, changes)
         except ValueError as error:
@@ -248,24 +329,52 @@ class ReviewApplication(Application[uuid.UUID]):
         diff = differences(held.content, new)
         if not diff:
             raise InvalidValue("the amendment changes nothing; check the --set values")
-        self._save([ContactAmended(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
-                                   changes=diff, reason=reason, by=by)])  # fmt: skip
+        self._save(
+            [
+                ContactAmended(
+                    originator_id=cid,
+                    originator_version=held.version + 1,
+                    timestamp=now(),
+                    changes=diff,
+                    reason=reason,
+                    by=by,
+                )
+            ]
+        )
         return held.version + 1
 
     def withdraw_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if held.withdrawn:
             raise InvalidValue("this contact is already withdrawn")
-        self._save([ContactWithdrawn(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
-                                     reason=reason, by=by)])  # fmt: skip
+        self._save(
+            [
+                ContactWithdrawn(
+                    originator_id=cid,
+                    originator_version=held.version + 1,
+                    timestamp=now(),
+                    reason=reason,
+                    by=by,
+                )
+            ]
+        )
         return held.version + 1
 
     def reinstate_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if not held.withdrawn:
             raise InvalidValue("this contact is not withdrawn")
-        self._save([ContactReinstated(originator_id=cid, originator_version=held.version + 1, timestamp=now(),
-                                      reason=reason, by=by)])  # fmt: skip
+        self._save(
+            [
+                ContactReinstated(
+                    originator_id=cid,
+                    originator_version=held.version + 1,
+                    timestamp=now(),
+                    reason=reason,
+                    by=by,
+                )
+            ]
+        )
         return held.version + 1
 
     def history(self, cid: uuid.UUID) -> list[DomainEvent]:
@@ -293,7 +402,7 @@ class ReviewApplication(Application[uuid.UUID]):
     def _events_of(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[DomainEvent]]:
         found: dict[uuid.UUID, list[DomainEvent]] = {}
         for stored in self._stored_events(ids):
-            found.setdefault(stored.originator_id, []).append(
+            found.setdefault(uuid.UUID(str(stored.originator_id)), []).append(
                 cast(DomainEvent, self.mapper.to_domain_event(stored))
             )
         return found
@@ -302,7 +411,9 @@ class ReviewApplication(Application[uuid.UUID]):
         """The current version of each id the store holds."""
         versions: dict[uuid.UUID, int] = {}
         if isinstance(self.recorder, SQLiteAggregateRecorder):
-            for row in self._sqlite_rows(ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"):
+            for row in self._sqlite_rows(
+                ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"
+            ):
                 versions[uuid.UUID(row[0])] = row[1]
             return versions
         for aggregate in dict.fromkeys(ids):
@@ -314,10 +425,15 @@ class ReviewApplication(Application[uuid.UUID]):
     def _stored_events(self, ids: Sequence[uuid.UUID]) -> list[StoredEvent]:
         """Every stored event of the given aggregates, in version order per aggregate."""
         if isinstance(self.recorder, SQLiteAggregateRecorder):
-            rows = self._sqlite_rows(ids, "originator_id, originator_version, topic, state",
-                                     "ORDER BY originator_id, originator_version")  # fmt: skip
-            return [StoredEvent(originator_id=uuid.UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3])
-                    for r in rows]  # fmt: skip
+            rows = self._sqlite_rows(
+                ids,
+                "originator_id, originator_version, topic, state",
+                "ORDER BY originator_id, originator_version",
+            )
+            return [
+                StoredEvent(originator_id=uuid.UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3])
+                for r in rows
+            ]
         return [s for aggregate in dict.fromkeys(ids) for s in self.recorder.select_events(aggregate)]
 
     def _sqlite_rows(self, ids: Sequence[uuid.UUID], columns: str, tail: str) -> list[Any]:

@@ -124,7 +124,9 @@ class ContactNoLongerPresent(DomainEvent):
     extract_id: uuid.UUID
 
 
-ContactEvent = ContactRecorded | ContactAmended | ContactWithdrawn | ContactReinstated | ContactNoLongerPresent
+ContactEvent = (
+    ContactRecorded | ContactAmended | ContactWithdrawn | ContactReinstated | ContactNoLongerPresent
+)
 
 
 class Contact(BaseModel):
@@ -152,8 +154,12 @@ class Contact(BaseModel):
     @classmethod
     def apply(cls, state: Contact | None, event: DomainEvent) -> Contact:
         if isinstance(event, ContactRecorded):
-            return cls(id=event.originator_id, version=event.originator_version, content=event.content,
-                       source=event.source)  # fmt: skip
+            return cls(
+                id=event.originator_id,
+                version=event.originator_version,
+                content=event.content,
+                source=event.source,
+            )
         if state is None:
             raise ValueError(f"{type(event).__name__} before ContactRecorded")
         update: dict[str, Any] = {"version": event.originator_version}

@@ -26,12 +26,26 @@ PRECISIONS: tuple[str, ...] = ("day", "month", "year", "approximate", "range")
 # Years outside this window are almost always typos (0204 for 2024): refused, not filed.
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 # Spelled out rather than taken from calendar.month_name, which follows the locale.
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HINT = "write dates day first, e.g. 16/10/2024"
-_ACCEPTED = ("write a UK date, day first, e.g. 16/10/2024, 16 Oct 2024, Oct 2024, 2024, "
-             "c. 2019 or between 01/10/2024 and 15/10/2024")
+_ACCEPTED = (
+    "write a UK date, day first, e.g. 16/10/2024, 16 Oct 2024, Oct 2024, 2024, "
+    "c. 2019 or between 01/10/2024 and 15/10/2024"
+)
 # Excel's 1900 system counts serial 1 as 1900-01-01 and keeps Lotus 1-2-3's fake 29 Feb 1900
 # as serial 60, so from serial 61 on its count runs one day ahead of the calendar.
 _EXCEL_FAKE_DAY, _EXCEL_MAX = 60, 2958465  # 2958465 is 9999-12-31, Excel's last day
@@ -200,15 +214,17 @@ def _parse_text(text: str) -> FuzzyDate:
     # A range holds only its two days: times and "c." on its ends are dropped.
     start, end = _parse_single(parts[0]), _parse_single(parts[1])
     if end.latest < start.earliest:
-        raise InvalidDate(f"{_quote(text)} ends before it starts; write the earlier date first, "
-                          "e.g. between 01/10/2024 and 15/10/2024")
+        raise InvalidDate(
+            f"{_quote(text)} ends before it starts; write the earlier date first, "
+            "e.g. between 01/10/2024 and 15/10/2024"
+        )
     return FuzzyDate(start.earliest, end.latest, "range")
 
 
 def _parse_single(text: str) -> FuzzyDate:
     body, approximate = text, False
     if (marker := _APPROX.match(body)) is not None:
-        body, approximate = body[marker.end():], True
+        body, approximate = body[marker.end() :], True
     if body.endswith("?"):
         body, approximate = body[:-1].rstrip(), True
     body, time = _split_time(body, text)
@@ -229,8 +245,10 @@ def _split_time(body: str, text: str) -> tuple[str, datetime.time | None]:
         pm = match["ap"][0].lower() == "p"
         hour = hour % 12 + (12 if pm else 0) if 1 <= hour <= 12 else 24
     if hour > 23 or minute > 59 or second > 59:
-        raise InvalidDate(f"{_quote(text)} has an impossible time ({body[match.start('h'):]}); "
-                          "write times as 24-hour HH:MM, e.g. 16/10/2024 14:30")
+        raise InvalidDate(
+            f"{_quote(text)} has an impossible time ({body[match.start('h') :]}); "
+            "write times as 24-hour HH:MM, e.g. 16/10/2024 14:30"
+        )
     return match["date"], _no_midnight(datetime.time(hour, minute, second))
 
 
@@ -253,8 +271,10 @@ def _parse_date(body: str, text: str) -> _Span:
         return span
     if weekday is not None and day.weekday() != weekday:
         named_day = f"{day.day} {_MONTHS[day.month - 1].title()} {day.year}"
-        raise InvalidDate(f"{_quote(text)} names the wrong weekday ({named_day} is a "
-                          f"{_WEEKDAYS[day.weekday()].title()}); {_HINT}")
+        raise InvalidDate(
+            f"{_quote(text)} names the wrong weekday ({named_day} is a "
+            f"{_WEEKDAYS[day.weekday()].title()}); {_HINT}"
+        )
     return day, day, "day"
 
 
@@ -266,8 +286,10 @@ def _read_day(body: str, text: str) -> datetime.date | None:
     if (m := _COMPACT.match(body)) is not None:
         # Eight digits are only ever yyyymmdd; reading 16102024 as ddmmyyyy would be a guess.
         if not _is_real(int(m[1]), int(m[2]), int(m[3])):
-            raise InvalidDate(f"{_quote(text)} is not a date jointchron can read; eight digits "
-                              "are read as yyyymmdd, e.g. 20241016")
+            raise InvalidDate(
+                f"{_quote(text)} is not a date jointchron can read; eight digits "
+                "are read as yyyymmdd, e.g. 20241016"
+            )
         return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
     if (m := _TEXTUAL.match(body)) is not None and (month := _lookup(m[2], _MONTHS)) is not None:
         return _make_date(_full_year(m[3]), month + 1, int(m[1]), text)
@@ -308,8 +330,9 @@ def _full_year(digits: str) -> int:
 
 def _check_year(year: int, text: str) -> None:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise InvalidDate(f"{_quote(text)} has year {year}, outside {_MIN_YEAR}-{_MAX_YEAR}; "
-                          f"check for a typo and {_HINT}")
+        raise InvalidDate(
+            f"{_quote(text)} has year {year}, outside {_MIN_YEAR}-{_MAX_YEAR}; check for a typo and {_HINT}"
+        )
 
 
 def _is_real(year: int, month: int, day: int) -> bool:
@@ -319,9 +342,13 @@ def _is_real(year: int, month: int, day: int) -> bool:
 def _make_date(year: int, month: int, day: int, text: str) -> datetime.date:
     _check_year(year, text)
     if not _is_real(year, month, day):
-        why = (f"there is no month {month}" if not 1 <= month <= 12
-               else f"there is no day {day}" if day < 1
-               else f"{day} {_MONTHS[month - 1].title()} {year} does not exist")
+        why = (
+            f"there is no month {month}"
+            if not 1 <= month <= 12
+            else f"there is no day {day}"
+            if day < 1
+            else f"{day} {_MONTHS[month - 1].title()} {year} does not exist"
+        )
         raise InvalidDate(f"{_quote(text)} is not a real date ({why}); {_HINT}")
     return datetime.date(year, month, day)
 

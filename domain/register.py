@@ -67,8 +67,9 @@ class Register:
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Pseudonyms of confirmed people whose names are close to `text` (never their names)."""
-        matches = process.extract(name_key(text), list(self._names), scorer=fuzz.WRatio, limit=limit * 2,
-                                  score_cutoff=80)  # fmt: skip
+        matches = process.extract(
+            name_key(text), list(self._names), scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=80
+        )
         pseudonyms: list[str] = []
         for key, _score, _index in matches:
             pseudonym = self.people[self._names[key]].pseudonym

@@ -11,8 +11,9 @@ from jointchron.domain.events import DomainEvent, stable_id
 from jointchron.domain.vocabulary import RELATIONS
 
 
-def relationship_id(from_person: uuid.UUID, relation: str, to_person: uuid.UUID,
-                    from_date: datetime.date | None) -> uuid.UUID:  # fmt: skip
+def relationship_id(
+    from_person: uuid.UUID, relation: str, to_person: uuid.UUID, from_date: datetime.date | None
+) -> uuid.UUID:
     return stable_id("relationship", str(from_person), relation, str(to_person), str(from_date or ""))
 
 

@@ -13,19 +13,53 @@ from typing import Final
 from jointchron.domain.errors import InvalidValue
 
 KINDS: Final[tuple[str, ...]] = (
-    "concern", "disclosure", "injury", "incident", "investigation", "arrest", "bail", "charge",
-    "conviction", "notification", "referral", "contact_received", "decision", "strategy_discussion",
-    "minutes_shared", "s47_start", "s47_end", "assessment_start", "assessment_end", "conference",
-    "plan_start", "plan_end", "visit", "appointment", "missed_appointment", "information_shared",
-    "information_request", "escalation", "meeting", "absence", "missing", "note",
-)  # fmt: skip
+    "concern",
+    "disclosure",
+    "injury",
+    "incident",
+    "investigation",
+    "arrest",
+    "bail",
+    "charge",
+    "conviction",
+    "notification",
+    "referral",
+    "contact_received",
+    "decision",
+    "strategy_discussion",
+    "minutes_shared",
+    "s47_start",
+    "s47_end",
+    "assessment_start",
+    "assessment_end",
+    "conference",
+    "plan_start",
+    "plan_end",
+    "visit",
+    "appointment",
+    "missed_appointment",
+    "information_shared",
+    "information_request",
+    "escalation",
+    "meeting",
+    "absence",
+    "missing",
+    "note",
+)
 
 # Kinds whose other agencies took part (participants) rather than received it (recipients).
 MEETING_KINDS: Final[frozenset[str]] = frozenset({"strategy_discussion", "meeting", "conference"})
 
 SECTORS: Final[tuple[str, ...]] = (
-    "police", "social_care", "health", "education", "probation", "housing", "youth_justice", "other",
-)  # fmt: skip
+    "police",
+    "social_care",
+    "health",
+    "education",
+    "probation",
+    "housing",
+    "youth_justice",
+    "other",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +108,14 @@ KNOWN_AGENCIES: Final[dict[str, Agency]] = {
 
 # Relations as stored (DESIGN §3), and the inverses accepted on input.
 RELATIONS: Final[tuple[str, ...]] = (
-    "parent_of", "partner_of", "sibling_of", "relative_of", "resides_with", "cares_for", "associate_of",
-)  # fmt: skip
+    "parent_of",
+    "partner_of",
+    "sibling_of",
+    "relative_of",
+    "resides_with",
+    "cares_for",
+    "associate_of",
+)
 # inverse on input -> (stored relation, whether from/to must be swapped)
 RELATION_ALIASES: Final[dict[str, tuple[str, bool]]] = {
     "child_of": ("parent_of", True),
@@ -118,7 +158,9 @@ def kind(text: str) -> str:
     """A canonical kind from its written form (`Strategy Discussion` -> `strategy_discussion`)."""
     value = re.sub(r"[\s\-]+", "_", text.strip().lower())
     if value not in KINDS:
-        raise InvalidValue(f"unknown kind {text.strip()[:40]!r}; use one of the kinds in the README or map it")
+        raise InvalidValue(
+            f"unknown kind {text.strip()[:40]!r}; use one of the kinds in the README or map it"
+        )
     return value
 
 
@@ -134,4 +176,6 @@ def relation(text: str) -> tuple[str, bool]:
         return value, False
     if value in RELATION_ALIASES:
         return RELATION_ALIASES[value]
-    raise InvalidValue(f"unknown relation {text.strip()[:40]!r}; use one of: {', '.join(RELATIONS)} or child_of")
+    raise InvalidValue(
+        f"unknown relation {text.strip()[:40]!r}; use one of: {', '.join(RELATIONS)} or child_of"
+    )

@@ -55,8 +55,12 @@ def position(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def catch_up(con: duckdb.DuckDBPyConnection, recorder: ApplicationRecorder, mapper: PydanticMapper,
-             page_size: int = PAGE_SIZE) -> int:  # fmt: skip
+def catch_up(
+    con: duckdb.DuckDBPyConnection,
+    recorder: ApplicationRecorder,
+    mapper: PydanticMapper,
+    page_size: int = PAGE_SIZE,
+) -> int:
     """Applies every notification after the stored position; returns how many were applied."""
     applied = 0
     changed = False
@@ -70,9 +74,7 @@ def catch_up(con: duckdb.DuckDBPyConnection, recorder: ApplicationRecorder, mapp
         con.execute("BEGIN")
         try:
             batch.write()
-            con.execute(
-                "INSERT OR REPLACE INTO tracking VALUES (?, ?)", [TRACKER, page[-1].id]
-            )
+            con.execute("INSERT OR REPLACE INTO tracking VALUES (?, ?)", [TRACKER, page[-1].id])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -132,7 +134,9 @@ class _Page:
 
     def _load_existing(self, decoded: list[tuple[str, dict[str, Any]]]) -> None:
         """Fetches, in one query each, the rows that this page changes but did not create."""
-        created = {str(s["originator_id"]) for name, s in decoded if name in ("ContactRecorded", "PersonRegistered")}
+        created = {
+            str(s["originator_id"]) for name, s in decoded if name in ("ContactRecorded", "PersonRegistered")
+        }
         contacts = {str(s["originator_id"]) for name, s in decoded if name.startswith("Contact")} - created
         people = {str(s["originator_id"]) for name, s in decoded if name == "PersonMerged"} - created
         for table, ids, target, held in (
@@ -152,11 +156,19 @@ class _Page:
         content, source = s["content"], s["source"]
         cid = str(s["originator_id"])
         self.contacts[cid] = {
-            **content, "id": cid, "extract_id": source["extract_id"], "file": source["file"],
-            "sheet": source["sheet"], "row": source["row"], "row_hash": source["row_hash"],
-            "version": s["originator_version"], "amended": False, "withdrawn": False,
-            "no_longer_present": False, "stored_at": s["timestamp"],
-        }  # fmt: skip
+            **content,
+            "id": cid,
+            "extract_id": source["extract_id"],
+            "file": source["file"],
+            "sheet": source["sheet"],
+            "row": source["row"],
+            "row_hash": source["row_hash"],
+            "version": s["originator_version"],
+            "amended": False,
+            "withdrawn": False,
+            "no_longer_present": False,
+            "stored_at": s["timestamp"],
+        }
         self.touches_entries = True
 
     def _contact_amended(self, s: dict[str, Any]) -> None:
@@ -167,8 +179,14 @@ class _Page:
         row["amended"] = True
         if s.get("source"):
             source = s["source"]
-            row.update(extract_id=source["extract_id"], file=source["file"], sheet=source["sheet"],
-                       row=source["row"], row_hash=source["row_hash"], no_longer_present=False)  # fmt: skip
+            row.update(
+                extract_id=source["extract_id"],
+                file=source["file"],
+                sheet=source["sheet"],
+                row=source["row"],
+                row_hash=source["row_hash"],
+                no_longer_present=False,
+            )
         self.touches_entries = True
 
     def _contact_flag(self, s: dict[str, Any], flag: str, value: bool) -> None:
@@ -180,10 +198,16 @@ class _Page:
     def _person_registered(self, s: dict[str, Any]) -> None:
         pid = str(s["originator_id"])
         self.people[pid] = {
-            "id": pid, "source_id": s["source_id"], "pseudonym": s["pseudonym"], "role": s["role"],
-            "names": s["names"], "dob": s["dob"], "identifiers": s["identifiers"],
-            "confirmed": s["confirmed"], "merged_into": None,
-        }  # fmt: skip
+            "id": pid,
+            "source_id": s["source_id"],
+            "pseudonym": s["pseudonym"],
+            "role": s["role"],
+            "names": s["names"],
+            "dob": s["dob"],
+            "identifiers": s["identifiers"],
+            "confirmed": s["confirmed"],
+            "merged_into": None,
+        }
         self.touches_entries = True
 
     def _person_merged(self, s: dict[str, Any]) -> None:
@@ -191,16 +215,36 @@ class _Page:
         self.touches_entries = True
 
     def _relationship_recorded(self, s: dict[str, Any]) -> None:
-        self.relationships.append({**s, "id": str(s["originator_id"]), "from_person": str(s["from_person"]),
-                                   "to_person": str(s["to_person"])})  # fmt: skip
+        self.relationships.append(
+            {
+                **s,
+                "id": str(s["originator_id"]),
+                "from_person": str(s["from_person"]),
+                "to_person": str(s["to_person"]),
+            }
+        )
 
     def _extract_imported(self, s: dict[str, Any]) -> None:
         c = s["counts"]
-        self.extracts.append((
-            str(s["originator_id"]), s["originator_version"], s["agency"], s["file"], s["sha256"], s["profile"],
-            c["read"], c["imported"], c["amended"], c["unchanged"], c["no_longer_present"], c["rejected"],
-            c["unresolved_subjects"], s["by"], s["timestamp"],
-        ))  # fmt: skip
+        self.extracts.append(
+            (
+                str(s["originator_id"]),
+                s["originator_version"],
+                s["agency"],
+                s["file"],
+                s["sha256"],
+                s["profile"],
+                c["read"],
+                c["imported"],
+                c["amended"],
+                c["unchanged"],
+                c["no_longer_present"],
+                c["rejected"],
+                c["unresolved_subjects"],
+                s["by"],
+                s["timestamp"],
+            )
+        )
 
     def _review_opened(self, s: dict[str, Any]) -> None:
         self.review = (s["title"], s["jurisdiction"], s["period_start"], s["period_end"], s["timestamp"])
@@ -226,9 +270,25 @@ class _Page:
             _append(con, "relationships", arrow_table(self.relationships, RELATIONSHIP_COLUMNS))
 
 
-_CONTENT_FIELDS = ("agency", "date", "end_date", "precision", "time", "recorded", "kind", "tags", "subjects",
-                   "participants", "recipients", "sender", "summary", "detail", "practitioner", "reference",
-                   "outcome")  # fmt: skip
+_CONTENT_FIELDS = (
+    "agency",
+    "date",
+    "end_date",
+    "precision",
+    "time",
+    "recorded",
+    "kind",
+    "tags",
+    "subjects",
+    "participants",
+    "recipients",
+    "sender",
+    "summary",
+    "detail",
+    "practitioner",
+    "reference",
+    "outcome",
+)
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: Any) -> None:

@@ -13,18 +13,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-# person id -> the person it finally stands for.
-CANONICAL_PEOPLE = """
-CREATE OR REPLACE TEMP TABLE person_canonical AS
-WITH RECURSIVE chain(id, target, depth) AS (
-    SELECT id, coalesce(merged_into, id), 0 FROM people
-    UNION ALL
-    SELECT chain.id, coalesce(p.merged_into, p.id), depth + 1
-    FROM chain JOIN people p ON p.id = chain.target
-    WHERE p.merged_into IS NOT NULL AND depth < 20
-)
-SELECT id, arg_max(target, depth) AS canonical FROM chain GROUP BY id
-"""
+from jointchron.projections.people import create_person_canonical
 
 CONTACT_SUBJECTS = """
 CREATE OR REPLACE TEMP TABLE contact_people AS
@@ -48,7 +37,7 @@ WHERE a.agency <> b.agency AND a.precision = 'day' AND b.precision = 'day'
 
 def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
     """Recomputes which contacts form one entry, and which entries nearly match. Runs in the caller's transaction."""
-    con.execute(CANONICAL_PEOPLE)
+    create_person_canonical(con)
     con.execute(CONTACT_SUBJECTS)
     same = con.execute(PAIRS.format(op="=")).fetchall()
     near = con.execute(PAIRS.format(op="= 1 +") + " UNION ALL " + PAIRS.format(op="+ 1 =")).fetchall()
@@ -58,7 +47,9 @@ def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM near_matches")
     members = [(entry_of[cid], cid) for cid in ids]
     if members:
-        con.register("_members", pa.table({"entry_id": [m[0] for m in members], "contact_id": [m[1] for m in members]}))
+        con.register(
+            "_members", pa.table({"entry_id": [m[0] for m in members], "contact_id": [m[1] for m in members]})
+        )
         con.execute("INSERT INTO entry_members SELECT entry_id, contact_id FROM _members")
         con.unregister("_members")
     flagged = {(entry_of[a], entry_of[b]) for a, b in near if entry_of[a] != entry_of[b]}

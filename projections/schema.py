@@ -33,32 +33,75 @@ CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR P
 CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHAR);
 """
 
-TABLES = ("tracking", "meta", "review", "agencies", "people", "relationships", "extracts", "contacts",
-          "entry_members", "near_matches")  # fmt: skip
+TABLES = (
+    "tracking",
+    "meta",
+    "review",
+    "agencies",
+    "people",
+    "relationships",
+    "extracts",
+    "contacts",
+    "entry_members",
+    "near_matches",
+)
 
 _LIST = pa.list_(pa.string())
 
 # Rows are appended as Arrow tables with explicit types (an empty list must still be a list of text).
 CONTACT_COLUMNS: dict[str, pa.DataType] = {
-    "id": pa.string(), "agency": pa.string(), "date": pa.string(), "end_date": pa.string(),
-    "precision": pa.string(), "time": pa.string(), "recorded": pa.string(), "kind": pa.string(),
-    "tags": _LIST, "subjects": _LIST, "participants": _LIST, "recipients": _LIST, "sender": pa.string(),
-    "summary": pa.string(), "detail": pa.string(), "practitioner": pa.string(), "reference": pa.string(),
-    "outcome": pa.string(), "extract_id": pa.string(), "file": pa.string(), "sheet": pa.string(),
-    "row": pa.int32(), "row_hash": pa.string(), "version": pa.int32(), "amended": pa.bool_(),
-    "withdrawn": pa.bool_(), "no_longer_present": pa.bool_(), "stored_at": pa.string(),
-}  # fmt: skip
+    "id": pa.string(),
+    "agency": pa.string(),
+    "date": pa.string(),
+    "end_date": pa.string(),
+    "precision": pa.string(),
+    "time": pa.string(),
+    "recorded": pa.string(),
+    "kind": pa.string(),
+    "tags": _LIST,
+    "subjects": _LIST,
+    "participants": _LIST,
+    "recipients": _LIST,
+    "sender": pa.string(),
+    "summary": pa.string(),
+    "detail": pa.string(),
+    "practitioner": pa.string(),
+    "reference": pa.string(),
+    "outcome": pa.string(),
+    "extract_id": pa.string(),
+    "file": pa.string(),
+    "sheet": pa.string(),
+    "row": pa.int32(),
+    "row_hash": pa.string(),
+    "version": pa.int32(),
+    "amended": pa.bool_(),
+    "withdrawn": pa.bool_(),
+    "no_longer_present": pa.bool_(),
+    "stored_at": pa.string(),
+}
 
 PEOPLE_COLUMNS: dict[str, pa.DataType] = {
-    "id": pa.string(), "source_id": pa.string(), "pseudonym": pa.string(), "role": pa.string(),
-    "names": _LIST, "dob": pa.string(), "identifiers": _LIST, "confirmed": pa.bool_(),
+    "id": pa.string(),
+    "source_id": pa.string(),
+    "pseudonym": pa.string(),
+    "role": pa.string(),
+    "names": _LIST,
+    "dob": pa.string(),
+    "identifiers": _LIST,
+    "confirmed": pa.bool_(),
     "merged_into": pa.string(),
-}  # fmt: skip
+}
 
 RELATIONSHIP_COLUMNS: dict[str, pa.DataType] = {
-    "id": pa.string(), "from_person": pa.string(), "relation": pa.string(), "to_person": pa.string(),
-    "from_date": pa.string(), "to_date": pa.string(), "source": pa.string(), "note": pa.string(),
-}  # fmt: skip
+    "id": pa.string(),
+    "from_person": pa.string(),
+    "relation": pa.string(),
+    "to_person": pa.string(),
+    "from_date": pa.string(),
+    "to_date": pa.string(),
+    "source": pa.string(),
+    "note": pa.string(),
+}
 
 
 def arrow_table(rows: list[dict[str, object]], columns: dict[str, pa.DataType]) -> pa.Table:

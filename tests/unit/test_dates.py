@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 
 import pytest
+
 from jointchron.domain.dates import PRECISIONS, FuzzyDate
 from jointchron.domain.errors import InvalidDate, JointchronError
 
@@ -133,8 +134,17 @@ def test_leap_days_that_exist_are_accepted(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "year"),
-    [("0204", 204), ("16/10/1899", 1899), ("2101", 2101), ("1800-01-01", 1800), ("16/10/0204", 204),
-     ("Oct 2150", 2150), ("16 Oct 1066", 1066), ("31/12/1899", 1899), ("01/01/2101", 2101)],
+    [
+        ("0204", 204),
+        ("16/10/1899", 1899),
+        ("2101", 2101),
+        ("1800-01-01", 1800),
+        ("16/10/0204", 204),
+        ("Oct 2150", 2150),
+        ("16 Oct 1066", 1066),
+        ("31/12/1899", 1899),
+        ("01/01/2101", 2101),
+    ],
 )
 def test_years_outside_1900_to_2100_are_rejected_as_likely_typos(text: str, year: int) -> None:
     message = rejected(text)
@@ -207,8 +217,15 @@ def test_a_time_after_a_date_is_kept_to_the_minute(text: str, expected_day: dt.d
 
 @pytest.mark.parametrize(
     "text",
-    ["2018-11-14 00:00:00", "2018-11-14 00:00:00.000", "2018-11-14T00:00:00", "16/10/2024 00:00",
-     "16/10/2024 0:00", "16/10/2024 12am", "16/10/2024 12:00 am"],
+    [
+        "2018-11-14 00:00:00",
+        "2018-11-14 00:00:00.000",
+        "2018-11-14T00:00:00",
+        "16/10/2024 00:00",
+        "16/10/2024 0:00",
+        "16/10/2024 12am",
+        "16/10/2024 12:00 am",
+    ],
 )
 def test_a_time_of_midnight_is_read_as_no_time(text: str) -> None:
     parsed = FuzzyDate.parse(text)
@@ -218,9 +235,15 @@ def test_a_time_of_midnight_is_read_as_no_time(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "shown"),
-    [("16/10/2024 25:00", "25:00"), ("16/10/2024 14:61", "14:61"), ("16/10/2024 24:00", "24:00"),
-     ("16/10/2024 14:30:61", "14:30:61"), ("16/10/2024 13pm", "13pm"), ("16/10/2024 0am", "0am"),
-     ("16/10/2024 13:30pm", "13:30pm")],
+    [
+        ("16/10/2024 25:00", "25:00"),
+        ("16/10/2024 14:61", "14:61"),
+        ("16/10/2024 24:00", "24:00"),
+        ("16/10/2024 14:30:61", "14:30:61"),
+        ("16/10/2024 13pm", "13pm"),
+        ("16/10/2024 0am", "0am"),
+        ("16/10/2024 13:30pm", "13:30pm"),
+    ],
 )
 def test_impossible_times_are_rejected(text: str, shown: str) -> None:
     message = rejected(text)
@@ -267,10 +290,26 @@ def test_four_digits_alone_are_a_whole_year(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["?16/10/2024", "? 16/10/2024", "c. 16/10/2024", "c.16/10/2024", "c 16/10/2024", "c16/10/2024",
-     "ca. 16/10/2024", "ca 16/10/2024", "circa 16/10/2024", "approx. 16/10/2024", "approx 16/10/2024",
-     "approximately 16/10/2024", "about 16/10/2024", "16/10/2024?", "16/10/2024 ?", "C. 16 Oct 2024",
-     "Circa 16th October 2024", "About 2024-10-16"],
+    [
+        "?16/10/2024",
+        "? 16/10/2024",
+        "c. 16/10/2024",
+        "c.16/10/2024",
+        "c 16/10/2024",
+        "c16/10/2024",
+        "ca. 16/10/2024",
+        "ca 16/10/2024",
+        "circa 16/10/2024",
+        "approx. 16/10/2024",
+        "approx 16/10/2024",
+        "approximately 16/10/2024",
+        "about 16/10/2024",
+        "16/10/2024?",
+        "16/10/2024 ?",
+        "C. 16 Oct 2024",
+        "Circa 16th October 2024",
+        "About 2024-10-16",
+    ],
 )
 def test_approximate_markers_make_a_day_approximate(text: str) -> None:
     assert FuzzyDate.parse(text) == FuzzyDate(D(2024, 10, 16), D(2024, 10, 16), "approximate")
@@ -302,10 +341,19 @@ def test_approximate_markers_keep_a_month_or_year_span(text: str, earliest: dt.d
 
 @pytest.mark.parametrize(
     "text",
-    ["between 01/10/2024 and 15/10/2024", "Between 1/10/2024 and 15/10/2024", "01/10/2024 - 15/10/2024",
-     "01/10/2024 to 15/10/2024", "01/10/2024–15/10/2024", "01/10/2024 – 15/10/2024", "01/10/2024—15/10/2024",
-     "from 01/10/2024 to 15/10/2024", "1 Oct 2024 - 15 Oct 2024", "2024-10-01 - 2024-10-15",
-     "01-10-2024 - 15-10-2024"],
+    [
+        "between 01/10/2024 and 15/10/2024",
+        "Between 1/10/2024 and 15/10/2024",
+        "01/10/2024 - 15/10/2024",
+        "01/10/2024 to 15/10/2024",
+        "01/10/2024–15/10/2024",
+        "01/10/2024 – 15/10/2024",
+        "01/10/2024—15/10/2024",
+        "from 01/10/2024 to 15/10/2024",
+        "1 Oct 2024 - 15 Oct 2024",
+        "2024-10-01 - 2024-10-15",
+        "01-10-2024 - 15-10-2024",
+    ],
 )
 def test_ranges_run_from_the_first_day_to_the_second(text: str) -> None:
     assert FuzzyDate.parse(text) == FuzzyDate(D(2024, 10, 1), D(2024, 10, 15), "range")
@@ -370,8 +418,23 @@ def test_empty_text_says_no_date_given(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["hello", "tomorrow", "Oct 24", "16/10", "16 10 2024", "16/10-2024", "Octember 2024", "2024/10/16",
-     "?", "c.", "between 2019", "01/10/2024 - 05/10/2024 - 09/10/2024", "16 Oct 2024 14", "Q3 2024", "24"],
+    [
+        "hello",
+        "tomorrow",
+        "Oct 24",
+        "16/10",
+        "16 10 2024",
+        "16/10-2024",
+        "Octember 2024",
+        "2024/10/16",
+        "?",
+        "c.",
+        "between 2019",
+        "01/10/2024 - 05/10/2024 - 09/10/2024",
+        "16 Oct 2024 14",
+        "Q3 2024",
+        "24",
+    ],
 )
 def test_unreadable_text_is_rejected_quoting_it_and_saying_what_is_accepted(text: str) -> None:
     message = rejected(text)
@@ -488,8 +551,14 @@ def test_excel_serial_60_is_the_29_february_1900_that_never_existed() -> None:
 
 @pytest.mark.parametrize(
     ("serial", "shown"),
-    [(0, "'0'"), (-1, "'-1'"), (0.5, "'0.5'"), (2958466, "'2958466'"), (float("inf"), "'inf'"),
-     (float("-inf"), "'-inf'")],
+    [
+        (0, "'0'"),
+        (-1, "'-1'"),
+        (0.5, "'0.5'"),
+        (2958466, "'2958466'"),
+        (float("inf"), "'inf'"),
+        (float("-inf"), "'-inf'"),
+    ],
 )
 def test_serials_outside_excel_range_are_rejected(serial: float, shown: str) -> None:
     message = rejected(serial)
@@ -512,8 +581,13 @@ def test_empty_cells_say_no_date_given(value: object) -> None:
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [([2024, 10, 16], "list"), (b"16/10/2024", "bytes"), (decimal.Decimal("43720"), "Decimal"),
-     (dt.time(14, 30), "time"), ({"date": "2024-10-16"}, "dict")],
+    [
+        ([2024, 10, 16], "list"),
+        (b"16/10/2024", "bytes"),
+        (decimal.Decimal("43720"), "Decimal"),
+        (dt.time(14, 30), "time"),
+        ({"date": "2024-10-16"}, "dict"),
+    ],
 )
 def test_other_kinds_of_value_are_rejected_naming_their_kind(value: object, kind: str) -> None:
     assert rejected(value).startswith(f"a {kind} value is not a date; ")
@@ -547,8 +621,14 @@ def test_on_builds_a_day_and_keeps_its_time_to_the_minute() -> None:
 
 @pytest.mark.parametrize(
     ("text", "uncertain"),
-    [("16/10/2024", False), ("16/10/2024 14:30", False), ("Oct 2024", True), ("2024", True),
-     ("c. 16/10/2024", True), ("01/10/2024 - 15/10/2024", True)],
+    [
+        ("16/10/2024", False),
+        ("16/10/2024 14:30", False),
+        ("Oct 2024", True),
+        ("2024", True),
+        ("c. 16/10/2024", True),
+        ("01/10/2024 - 15/10/2024", True),
+    ],
 )
 def test_only_a_known_day_is_certain(text: str, uncertain: bool) -> None:
     assert FuzzyDate.parse(text).is_uncertain is uncertain
@@ -600,12 +680,26 @@ def test_the_displayed_form_reads_back_as_the_same_date(text: str) -> None:
 
 
 def test_sort_key_orders_by_earliest_day_then_time_with_untimed_first() -> None:
-    texts = ["16/10/2024 14:30", "2024", "16/10/2024", "Oct 2024", "16/10/2024 09:00", "15/10/2024 23:59",
-             "c. 17/10/2024", "between 02/10/2024 and 20/10/2024"]
+    texts = [
+        "16/10/2024 14:30",
+        "2024",
+        "16/10/2024",
+        "Oct 2024",
+        "16/10/2024 09:00",
+        "15/10/2024 23:59",
+        "c. 17/10/2024",
+        "between 02/10/2024 and 20/10/2024",
+    ]
     ordered = sorted((FuzzyDate.parse(text) for text in texts), key=lambda date: date.sort_key)
     assert [date.display() for date in ordered] == [
-        "2024", "Oct 2024", "between 02/10/2024 and 20/10/2024", "15/10/2024 23:59", "16/10/2024",
-        "16/10/2024 09:00", "16/10/2024 14:30", "c. 17/10/2024",
+        "2024",
+        "Oct 2024",
+        "between 02/10/2024 and 20/10/2024",
+        "15/10/2024 23:59",
+        "16/10/2024",
+        "16/10/2024 09:00",
+        "16/10/2024 14:30",
+        "c. 17/10/2024",
     ]
 
 
@@ -625,15 +719,23 @@ def test_sort_key_is_the_earliest_day_and_the_time_or_midnight() -> None:
         ("Feb 2024", {"date": "2024-02-01", "end_date": "2024-02-29", "precision": "month", "time": None}),
         ("2019", {"date": "2019-01-01", "end_date": "2019-12-31", "precision": "year", "time": None}),
         ("c. 16/10/2024", {"date": "2024-10-16", "end_date": None, "precision": "approximate", "time": None}),
-        ("c. 16/10/2024 08:15",
-         {"date": "2024-10-16", "end_date": None, "precision": "approximate", "time": "08:15"}),
-        ("c. Oct 2024",
-         {"date": "2024-10-01", "end_date": "2024-10-31", "precision": "approximate", "time": None}),
+        (
+            "c. 16/10/2024 08:15",
+            {"date": "2024-10-16", "end_date": None, "precision": "approximate", "time": "08:15"},
+        ),
+        (
+            "c. Oct 2024",
+            {"date": "2024-10-01", "end_date": "2024-10-31", "precision": "approximate", "time": None},
+        ),
         ("?2019", {"date": "2019-01-01", "end_date": "2019-12-31", "precision": "approximate", "time": None}),
-        ("01/10/2024 - 15/10/2024",
-         {"date": "2024-10-01", "end_date": "2024-10-15", "precision": "range", "time": None}),
-        ("between 01/10/2024 and 01/10/2024",
-         {"date": "2024-10-01", "end_date": None, "precision": "range", "time": None}),
+        (
+            "01/10/2024 - 15/10/2024",
+            {"date": "2024-10-01", "end_date": "2024-10-15", "precision": "range", "time": None},
+        ),
+        (
+            "between 01/10/2024 and 01/10/2024",
+            {"date": "2024-10-01", "end_date": None, "precision": "range", "time": None},
+        ),
     ],
 )
 def test_to_dict_and_from_dict_round_trip_exactly_for_every_precision(
@@ -644,7 +746,11 @@ def test_to_dict_and_from_dict_round_trip_exactly_for_every_precision(
     rebuilt = FuzzyDate.from_dict(parsed.to_dict())
     assert rebuilt == parsed
     assert (rebuilt.earliest, rebuilt.latest, rebuilt.precision, rebuilt.time) == (
-        parsed.earliest, parsed.latest, parsed.precision, parsed.time)
+        parsed.earliest,
+        parsed.latest,
+        parsed.precision,
+        parsed.time,
+    )
 
 
 def test_every_precision_is_covered_by_the_round_trip_cases() -> None:

@@ -1,0 +1,229 @@
+"""Rows of an agency's file, mapped to canonical contacts (DESIGN §4, §6)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from jointchron.domain.application import ContactDraft
+from jointchron.domain.contact import ContactContent
+from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.errors import InvalidDate, InvalidValue
+from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
+from jointchron.importers.errors import FileError, RowError
+from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern, normalise
+from jointchron.importers.tabular import RawRow, Sheet, undecodable
+
+# Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
+SubjectResolver = Callable[[str], str]
+_AGENCY_NAMES = {normalise(a.name): a.code for a in KNOWN_AGENCIES.values()}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which header positions feed each canonical field, for one sheet."""
+
+    positions: dict[str, tuple[int, ...]]
+    headers: list[str]
+
+    @classmethod
+    def locate(cls, sheet: Sheet, mapping: Mapping, file: str) -> Columns:
+        positions: dict[str, tuple[int, ...]] = {}
+        for field, patterns in mapping.columns.items():
+            found = tuple(i for i, h in enumerate(sheet.headers) if any(p.matches(h) for p in patterns))
+            if found:
+                positions[field] = found if field in LIST_FIELDS or field == "summary" else found[:1]
+        required = ["date"] if not mapping.events else []
+        if mapping.default_kind is None and not mapping.events:
+            required.append("kind")
+        for field in required:
+            if field not in positions:
+                wanted = " or ".join(repr(p.text) for p in mapping.columns.get(field, (Pattern(field),)))
+                where = f" (sheet {sheet.name!r})" if sheet.name else ""
+                raise FileError(
+                    f"{file}{where}: no {wanted} column for the {field}; the headers are "
+                    f"{', '.join(repr(h) for h in sheet.headers if h)[:300]}. Rename the column or map it with --map"
+                )
+        return cls(positions, sheet.headers)
+
+    def cell(self, row: RawRow, field: str) -> tuple[str, object]:
+        """(header, value) of the first filled column for `field`; ('', None) when unmapped or empty."""
+        for i in self.positions.get(field, ()):
+            value = row.values[i] if i < len(row.values) else None
+            if _filled(value):
+                return self.headers[i], value
+        first = self.positions.get(field, ())
+        return (self.headers[first[0]] if first else "", None)
+
+    def cells(self, row: RawRow, field: str) -> list[tuple[str, str]]:
+        found = []
+        for i in self.positions.get(field, ()):
+            value = row.values[i] if i < len(row.values) else None
+            if _filled(value):
+                found.append((self.headers[i], _text(value)))
+        return found
+
+
+class ContactMapper:
+    """Turns the rows of one sheet into contact drafts, or row errors naming column and value."""
+
+    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> None:
+        self.mapping = mapping
+        self.agency = agency
+        self.file = file
+        self.resolve = resolve
+        self.seen: Counter[str] = Counter()
+
+    def drafts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+        if row.problem:
+            raise RowError("", "", row.problem)
+        for header, value in zip(columns.headers, row.values, strict=False):
+            if isinstance(value, str) and (byte := undecodable(value)):
+                raise RowError(header, value.encode("utf-8", "surrogateescape").decode("cp1252", "replace"),
+                               f"byte {byte} cannot be read in this file's encoding; save the file as UTF-8 "
+                               "or set [source] encoding")  # fmt: skip
+        yield self._draft(sheet, columns, row)
+
+    def _draft(self, sheet: Sheet, columns: Columns, row: RawRow) -> ContactDraft:
+        m = self.mapping
+        date = self._date(columns, row, "date", required=True)
+        assert date is not None
+        time_header, time_value = columns.cell(row, "time")
+        if time_value is not None and date.time is None and date.precision in ("day", "approximate"):
+            date = self._with_time(date, time_header, time_value)
+        end = self._date(columns, row, "end_date", required=False)
+        if end is not None and end.latest != date.latest:
+            if end.latest < date.earliest:
+                raise RowError(
+                    columns.cell(row, "end_date")[0], end.display(), "the end date is before the date"
+                )
+            date = FuzzyDate(date.earliest, end.latest, "range", None)
+        recorded = self._date(columns, row, "recorded", required=False)
+        kind_header, kind_value = columns.cell(row, "kind")
+        kind_text = _text(kind_value)
+        kind = m.kind_of(kind_text) if kind_value is not None else m.default_kind
+        if kind is None:
+            raise RowError(kind_header or "kind", kind_text,
+                           "unknown kind; map it in [kinds] of a mapping file, or set a default there")  # fmt: skip
+        summary = " ".join(value for _, value in columns.cells(row, "summary"))
+        tags = [*m.tags_for(kind_text)] if kind_value is not None else []
+        for header, value in columns.cells(row, "tags"):
+            for item in _split(value):
+                mapped = m.tags_for(item)
+                tags += mapped or [tag(item)]
+                if not tag(item):
+                    raise RowError(header, item, "a tag needs letters or digits")
+        tags += m.tags_for_summary(summary)
+        subjects = [self.resolve(s) for _, value in columns.cells(row, "subjects") for s in _split(value)]
+        participants = self._agencies(columns, row, "participants")
+        recipients = self._agencies(columns, row, "recipients")
+        others = self._agencies(columns, row, "other_agencies")
+        if kind in MEETING_KINDS:
+            participants += others
+            participants.append(self.agency)  # the recording agency took part in the meeting it records
+        else:
+            recipients += others
+        senders = self._agencies(columns, row, "sender")
+        sender = senders[0] if senders else self.agency
+        if sender != self.agency and not recipients:
+            recipients.append(self.agency)  # a record of something received: it was sent to this agency
+        reference = _text(columns.cell(row, "reference")[1])
+        fields = {
+            "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
+            "precision": date.precision, "time": date.time_text(), "recorded": recorded.earliest if recorded else None,
+            "kind": kind, "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(subjects)),
+            "participants": tuple(dict.fromkeys(participants)), "recipients": tuple(dict.fromkeys(recipients)),
+            "sender": sender, "summary": summary, "detail": _text(columns.cell(row, "detail")[1]),
+            "practitioner": _text(columns.cell(row, "practitioner")[1]), "reference": reference,
+            "outcome": _text(columns.cell(row, "outcome")[1]),
+        }  # fmt: skip
+        try:
+            content = ContactContent(**fields)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            header = columns.cell(row, field)[0] or field
+            raise RowError(header, _text(fields.get(field, "")), problem["msg"]) from None
+        return ContactDraft(content=content, identity=self._identity(content, row), file=self.file,
+                            sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+
+    def _identity(self, content: ContactContent, row: RawRow) -> str:
+        """The source's own reference; without one, the row's content and how often it was seen."""
+        if content.reference:
+            return f"ref:{content.reference}"
+        key = json.dumps(content.model_dump(mode="json", exclude={"agency"}), sort_keys=True)
+        self.seen[key] += 1
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+        return f"content:{digest}:{self.seen[key]}"
+
+    def _date(self, columns: Columns, row: RawRow, field: str, required: bool) -> FuzzyDate | None:
+        header, value = columns.cell(row, field)
+        if value is None:
+            if required:
+                raise RowError(header or field, "", "no date given; every row needs the date it happened")
+            return None
+        try:
+            return FuzzyDate.from_value(value, self.mapping.date_formats)
+        except InvalidDate as error:
+            raise RowError(header, _text(value), str(error)) from None
+
+    def _with_time(self, date: FuzzyDate, header: str, value: object) -> FuzzyDate:
+        if isinstance(value, datetime.time):
+            clock = value.replace(second=0, microsecond=0)
+        elif isinstance(value, datetime.datetime):
+            clock = value.time().replace(second=0, microsecond=0)
+        else:
+            try:
+                clock = FuzzyDate.parse(f"{date.earliest:%d/%m/%Y} {_text(value)}").time or datetime.time(
+                    0, 0
+                )
+            except InvalidDate:
+                raise RowError(header, _text(value), "not a time; write it as HH:MM, e.g. 14:30") from None
+        return FuzzyDate(
+            date.earliest, date.latest, date.precision, clock if clock != datetime.time(0, 0) else None
+        )
+
+    def _agencies(self, columns: Columns, row: RawRow, field: str) -> list[str]:
+        codes = []
+        for header, value in columns.cells(row, field):
+            for item in _split(value):
+                code = self.mapping.agency_of(item) or _AGENCY_NAMES.get(normalise(item))
+                if code is None:
+                    try:
+                        code = agency_code(item)
+                    except InvalidValue:
+                        raise RowError(
+                            header, item, "not an agency code; map it in [agencies] of a mapping file"
+                        ) from None
+                codes.append(code)
+        return codes
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _filled(value: object) -> bool:
+    return value is not None and (not isinstance(value, str) or value.strip() != "")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return (
+        " ".join(str(value).split()) if isinstance(value, str) and "\n" not in value else str(value).strip()
+    )
+
+
+def _row_hash(row: RawRow) -> str:
+    return hashlib.sha256(
+        "\x1f".join(_text(v) for v in row.values).encode("utf-8", "surrogateescape")
+    ).hexdigest()

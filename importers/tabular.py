@@ -1,0 +1,221 @@
+"""Reading rows from an agency's file: CSV (any common encoding and delimiter) or Excel.
+
+Rows are streamed, never held whole. Each row carries the number a person sees: the
+line of the CSV file where the record starts, or the Excel row. A cell that could not
+be decoded is kept, marked, and its row reported, never silently dropped or altered.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jointchron.importers.errors import FileError
+from jointchron.importers.mapping import Mapping, Pattern
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+HEADER_SEARCH_ROWS = 30
+_UNDECODABLE = re.compile(r"[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class RawRow:
+    sheet: str | None
+    number: int
+    values: list[object]
+    problem: str | None = None  # set when the row could not be read as it stands
+
+
+@dataclass
+class Sheet:
+    name: str | None
+    header_number: int
+    headers: list[str]
+    rows: Iterator[RawRow]
+
+
+def undecodable(text: str) -> str | None:
+    """The first byte in `text` that could not be decoded, as `0x81`, or None."""
+    match = _UNDECODABLE.search(text)
+    return f"0x{ord(match.group()) - 0xDC00:02x}" if match else None
+
+
+def open_sheets(path: Path, mapping: Mapping, header_hints: tuple[Pattern, ...]) -> Iterator[Sheet]:
+    """Every sheet of the file that has a header row with one of `header_hints`."""
+    if not path.exists():
+        raise FileError(f"{path} not found; check the file name")
+    if not path.is_file():
+        raise FileError(f"{path} is not a file")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        yield from _excel_sheets(path, mapping, header_hints)
+    else:
+        yield _csv_sheet(path, mapping, header_hints)
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def detect_encoding(path: Path) -> str:
+    """`utf-8-sig` for a BOM, `utf-8` for a file with UTF-8 text in it, else `cp1252` (Excel on Windows).
+
+    A file that is UTF-8 except for a stray byte stays UTF-8 (the row with the stray byte is
+    reported); a file with no valid multi-byte UTF-8 at all but bytes above 0x7f is Windows-1252.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        multibyte = bad = False
+        while chunk := handle.read(1 << 20):
+            text = decoder.decode(chunk)
+            bad = bad or _UNDECODABLE.search(text) is not None
+            multibyte = multibyte or any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+            if multibyte:
+                return "utf-8"
+        return "cp1252" if bad else "utf-8"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The separator that splits the first non-empty line most (`,` when none does)."""
+    line = next((ln for ln in sample.splitlines() if ln.strip()), "")
+    counts = {d: _count_outside_quotes(line, d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Sheet:
+    encoding = detect_encoding(path) if mapping.encoding == "auto" else mapping.encoding
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise FileError(f"unknown encoding {encoding!r} in the mapping; use auto, utf-8 or cp1252") from None
+    handle = path.open("r", encoding=encoding, errors="surrogateescape", newline="")
+    sample = handle.read(65536)
+    handle.seek(0)
+    delimiter = detect_delimiter(sample) if mapping.delimiter == "auto" else mapping.delimiter
+    records = _csv_records(handle, delimiter)
+    buffered: list[RawRow] = []
+    for record in records:
+        buffered.append(record)
+        if _is_header(record.values, hints):
+            headers = [str(v).strip() for v in record.values]
+            return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, len(headers)))
+        if len(buffered) >= HEADER_SEARCH_ROWS:
+            break
+    handle.close()
+    raise FileError(_no_header_message(path.name, hints))
+
+
+def _rows_after(before: list[RawRow], records: Iterator[RawRow], width: int) -> Iterator[RawRow]:
+    del before  # rows above the header are a title block, not records
+    for record in records:
+        values = record.values
+        if record.problem is None and len(values) > width and any(str(v).strip() for v in values[width:]):
+            yield RawRow(None, record.number, values,
+                         f"the row has {len(values)} values but the header has {width} columns; "
+                         "check the separators and quotes in this line")  # fmt: skip
+            continue
+        yield record
+
+
+def _csv_records(handle: io.TextIOBase, delimiter: str) -> Iterator[RawRow]:
+    reader = csv.reader(handle, delimiter=delimiter)
+    line = 1
+    try:
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield RawRow(None, line, [], f"the line cannot be read as CSV ({error}); check its quotes")
+                line = reader.line_num + 1
+                continue
+            start, line = line, reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            yield RawRow(None, start, list(values))
+    finally:
+        handle.close()
+
+
+# -- Excel -------------------------------------------------------------------------------------
+
+
+def _excel_sheets(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Iterator[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:  # the reader raises its own types for every kind of broken file
+        raise FileError(
+            f"{path.name} cannot be opened as a workbook; save it again as .xlsx and retry"
+        ) from None
+    names: list[str] = list(workbook.sheet_names)
+    wanted = (
+        [n for n in names if any(Pattern(s).matches(n) for s in mapping.sheets)] if mapping.sheets else names
+    )
+    if mapping.sheets and not wanted:
+        raise FileError(
+            f"{path.name} has no sheet named {', '.join(mapping.sheets)}; its sheets are {', '.join(names)}"
+        )
+    found = False
+    for name in wanted:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception:
+            raise FileError(
+                f"sheet {name!r} of {path.name} cannot be read; save the workbook again and retry"
+            ) from None
+        for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            if _is_header(values, hints):
+                found = True
+                headers = [_header_text(v) for v in values]
+                records = (
+                    RawRow(name, number, list(v))
+                    for number, v in enumerate(rows[index + 1 :], start=index + 2)
+                    if any(_filled(c) for c in v)
+                )
+                yield Sheet(name, index + 1, headers, records)
+                break
+    if not found:
+        raise FileError(_no_header_message(path.name, hints))
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _is_header(values: Sequence[object], hints: tuple[Pattern, ...]) -> bool:
+    return any(isinstance(v, str) and any(h.matches(v.strip()) for h in hints) for v in values)
+
+
+def _no_header_message(name: str, hints: tuple[Pattern, ...]) -> str:
+    wanted = " or ".join(repr(h.text) for h in hints[:3])
+    return (f"{name}: no header row with a {wanted} column in the first {HEADER_SEARCH_ROWS} rows; "
+            "check the file, or the [columns] of the mapping")  # fmt: skip

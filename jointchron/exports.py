@@ -1,0 +1,40 @@
+"""Writing the chronology for people: terminal table, JSON, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from jointchron.importers.report import neutralise
+
+CSV_COLUMNS = ("id", "date", "end_date", "precision", "time", "agency", "agencies", "kind", "tags", "subjects",
+               "summary", "participants", "recipients", "sender", "outcome", "status", "sources")  # fmt: skip
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def _cell(value: Any, column: str) -> str:
+    if value is None:
+        return ""
+    if column == "sources":
+        return "; ".join(
+            f"{s['agency']} {s['file']}" + (f" [{s['sheet']}]" if s["sheet"] else "") + f" row {s['row']}"
+            for s in value
+        )
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    """CSV with every cell safe to open in a spreadsheet (no cell starts a formula)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow([neutralise(_cell(record.get(c), c)) for c in CSV_COLUMNS])
+    return out.getvalue()

@@ -1,0 +1,132 @@
+"""The joint chronology as a panel reads it (DESIGN §8): entries as plain, pseudonymised records."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from jointchron.domain.errors import JointchronError
+from jointchron.projections.entries import Entry, joint_entries
+from jointchron.projections.people import canonical_people, people, register
+from jointchron.projections.privacy import Pseudonymiser
+
+
+@dataclass(frozen=True)
+class ChronologyQuery:
+    agency: str | None = None
+    person: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    include_withdrawn: bool = False
+    named: bool = False
+
+
+def agency_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT code, name FROM agencies").fetchall())
+
+
+def resolve_person(con: duckdb.DuckDBPyConnection, text: str) -> str:
+    """The canonical id of the person `text` names (pseudonym, id, name or identifier)."""
+    found = register(con).resolve(text)
+    if found is None:
+        raise JointchronError(
+            "no one in the register matches --person; give a pseudonym as shown in the chronology"
+        )
+    return canonical_people(con).get(str(found), str(found))
+
+
+def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[Entry]:
+    entries = joint_entries(con, include_withdrawn=query.include_withdrawn)
+    if query.person:
+        person = resolve_person(con, query.person)
+        entries = [e for e in entries if person in e.subjects]
+    if query.agency:
+        entries = [e for e in entries if query.agency in e.agencies]
+    if query.date_from:
+        start = query.date_from
+        entries = [e for e in entries if e.date.latest >= start]
+    if query.date_to:
+        end = query.date_to
+        entries = [e for e in entries if e.date.earliest <= end]
+    return entries
+
+
+def chronology(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[dict[str, Any]]:
+    """The entries the query asks for, each as the JSON record DESIGN §8 describes."""
+    entries = select(con, query)
+    names = agency_names(con)
+    privacy = Pseudonymiser(people(con), canonical_people(con), named=query.named)
+    return [record(e, privacy, names) for e in entries]
+
+
+def status(entry: Entry) -> str:
+    if entry.withdrawn:
+        return "withdrawn"
+    if entry.near_matches:
+        return "possible_discrepancy"
+    if entry.no_longer_present:
+        return "no_longer_present"
+    if entry.amended:
+        return "amended"
+    return "recorded"
+
+
+def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -> dict[str, Any]:
+    text = privacy.text
+    if len(entry.sources) == 1:
+        summary = text(entry.sources[0].summary)
+    else:
+        summary = " | ".join(
+            f"{agency_names.get(s.agency, s.agency)}: {text(s.summary)}" for s in entry.sources
+        )
+    flags = [
+        flag
+        for flag, on in (
+            ("merged", len(entry.sources) > 1),
+            ("possible_discrepancy", bool(entry.near_matches)),
+            ("amended", entry.amended),
+            ("withdrawn", entry.withdrawn),
+            ("no_longer_present", entry.no_longer_present),
+            ("date_uncertain", entry.date.is_uncertain),
+        )
+        if on
+    ]
+    return {
+        "id": entry.id,
+        "date": entry.date.iso(),
+        "end_date": entry.date.end_iso()
+        or (entry.date.latest.isoformat() if entry.date.is_uncertain else None),
+        "precision": entry.date.precision,
+        "time": entry.date.time_text(),
+        "display_date": entry.date.display(),
+        "agency": entry.agency,
+        "agencies": list(entry.agencies),
+        "kind": entry.kind,
+        "tags": list(entry.tags),
+        "summary": summary,
+        "detail": " | ".join(text(s.detail) for s in entry.sources if s.detail),
+        "outcome": " | ".join(text(s.outcome) for s in entry.sources if s.outcome),
+        "subjects": [privacy.person(s) for s in entry.subjects],
+        "participants": list(entry.participants),
+        "recipients": list(entry.recipients),
+        "sender": entry.sender,
+        "sources": [
+            {
+                "agency": s.agency,
+                "file": s.file,
+                "sheet": s.sheet,
+                "row": s.row,
+                "contact_id": s.contact_id,
+                "reference": s.reference,
+                "practitioner": s.practitioner,
+                "summary": text(s.summary),
+            }
+            for s in entry.sources
+        ],
+        "status": status(entry),
+        "flags": flags,
+        "near_matches": list(entry.near_matches),
+    }
