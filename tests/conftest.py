@@ -1,0 +1,64 @@
+"""Shared fixtures: a real store directory per test, and the real CLI run in-process."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import JC, PEOPLE, PEOPLE_HEADER, Run
+
+from jointchron.cli import main
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def jc(store: Path, monkeypatch: pytest.MonkeyPatch) -> JC:
+    """Runs `jointchron --store STORE ARGS…` in-process and returns exit code, stdout and stderr."""
+    monkeypatch.delenv("JOINTCHRON_STORE", raising=False)
+    monkeypatch.delenv("JOINTCHRON_DEBUG", raising=False)
+
+    def run(*args: str | Path) -> Run:
+        result = CliRunner().invoke(main, ["--store", str(store), *map(str, args)], catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def review(jc: JC) -> JC:
+    """A store holding an England review of 2019."""
+    result = jc("init", "--title", "Test review", "--jurisdiction", "england", "--from", "01/01/2019", "--to",
+                "31/12/2019")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return jc
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Writes a CSV file in the test's directory: write_csv("x.csv", header, rows, encoding=...)."""
+
+    def write(name: str, header: Sequence[str], rows: Sequence[Sequence[object]], encoding: str = "utf-8",
+              delimiter: str = ",") -> Path:  # fmt: skip
+        path = tmp_path / name
+        with path.open("w", encoding=encoding, newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter)
+            writer.writerow(header)
+            writer.writerows(rows)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def people(review: JC, write_csv: Callable[..., Path]) -> JC:
+    """The review with four people registered: Child A, Child B, Ms C (their mother) and Mr D."""
+    result = review("people", "import", write_csv("people.csv", PEOPLE_HEADER, PEOPLE))
+    assert result.exit_code == 0, result.stderr
+    return review

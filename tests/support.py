@@ -1,0 +1,24 @@
+"""Helpers shared by the tests (importable as `support`: tests/ is on the test path)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+JC = Callable[..., Run]
+
+PEOPLE_HEADER = ("person_id", "pseudonym", "role", "names", "dob", "identifiers")
+PEOPLE = (
+    ("P1", "Child A", "child", "Amy Smith;Amy Jones", "01/02/2012", "nhs:9434765919;la:CH1"),
+    ("P2", "Child B", "child", "Ben Smith", "03/04/2015", "la:CH2"),
+    ("P3", "Ms C", "adult", "Carol Smith", "05/06/1985", ""),
+    ("P4", "Mr D", "adult", "Dan Brown", "07/08/1980", "pnc:80/1234A"),
+)
