@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent
 from jointchron.domain.dates import FuzzyDate
-from jointchron.domain.errors import InvalidDate, InvalidValue
+from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern, normalise
@@ -23,6 +24,7 @@ from jointchron.importers.tabular import RawRow, Sheet, undecodable
 # Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
 SubjectResolver = Callable[[str], str]
 _AGENCY_NAMES = {normalise(a.name): a.code for a in KNOWN_AGENCIES.values()}
+_AGENCY_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -195,12 +197,12 @@ class ContactMapper:
             for item in _split(value):
                 code = self.mapping.agency_of(item) or _AGENCY_NAMES.get(normalise(item))
                 if code is None:
-                    try:
-                        code = agency_code(item)
-                    except InvalidValue:
+                    # Free text never becomes a new agency: a code is one lower-case word (idva, yot).
+                    if not _AGENCY_CODE.match(item.strip().lower()):
                         raise RowError(
                             header, item, "not an agency code; map it in [agencies] of a mapping file"
-                        ) from None
+                        )
+                    code = agency_code(item)
                 codes.append(code)
         return codes
 
