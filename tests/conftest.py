@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import JC, PEOPLE, PEOPLE_HEADER, Run
 
 from jointchron.cli import main
+from support import JC, PEOPLE, PEOPLE_HEADER, Run
 
 
 @pytest.fixture
