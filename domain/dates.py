@@ -10,6 +10,7 @@ rejected, never re-read month first, because a silent swap would misplace an eve
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime
 import math
 import numbers
@@ -92,10 +93,15 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str, formats: Sequence[str] = ()) -> FuzzyDate:
         """Read a UK date; the strptime `formats` are tried first, then auto-detection."""
+        # Extracts repeat the same few thousand dates; a FuzzyDate is immutable, so cache it.
+        return _parse_cached(text, (formats,) if isinstance(formats, str) else tuple(formats))
+
+    @classmethod
+    def _parse(cls, text: str, formats: tuple[str, ...]) -> FuzzyDate:
         clean = _normalise(text)
         if not clean:
             raise InvalidDate("no date given")
-        for fmt in (formats,) if isinstance(formats, str) else formats:
+        for fmt in formats:
             try:
                 parsed = datetime.datetime.strptime(clean, fmt)
             except ValueError:
@@ -188,6 +194,11 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.display()
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cached(text: str, formats: tuple[str, ...]) -> FuzzyDate:
+    return FuzzyDate._parse(text, formats)
 
 
 def _normalise(text: str) -> str:

@@ -23,6 +23,8 @@ csv.field_size_limit(64 * 1024 * 1024)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 HEADER_SEARCH_ROWS = 30
 _UNDECODABLE = re.compile(r"[\udc80-\udcff]")
+# A character above ASCII that UTF-8 really decoded (not a surrogate standing for a bad byte).
+_DECODED_NON_ASCII = re.compile(r"[\u0080-\udc7f\udd00-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def detect_encoding(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             text = decoder.decode(chunk)
             bad = bad or _UNDECODABLE.search(text) is not None
-            multibyte = multibyte or any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+            multibyte = multibyte or (not text.isascii() and _DECODED_NON_ASCII.search(text) is not None)
             if multibyte:
                 return "utf-8"
         return "cp1252" if bad else "utf-8"
