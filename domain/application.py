@@ -8,21 +8,28 @@ Library errors are turned into jointchron's own.
 from __future__ import annotations
 
 import datetime
+import functools
+import random
+import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent, Transcoder
 from eventsourcing.sqlite import SQLiteAggregateRecorder
+from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 
+from jointchron.domain.audit import CommandDraft, CommandRecorded, command_id
 from jointchron.domain.contact import (
     AMENDABLE,
     Contact,
     ContactAmended,
     ContactContent,
+    ContactNoLongerPresent,
+    ContactReappeared,
     ContactRecorded,
     ContactReinstated,
     ContactWithdrawn,
@@ -34,7 +41,7 @@ from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
 from jointchron.domain.events import DomainEvent, now, stable_id
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
 from jointchron.domain.mapper import PydanticMapper
-from jointchron.domain.person import PersonRegistered, Role, person_id
+from jointchron.domain.person import PersonMerged, PersonRegistered, Role, person_id
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
 from jointchron.domain.review import (
     REVIEW_ID,
@@ -61,6 +68,32 @@ class ReviewAlreadyOpened(JointchronError):
 class ConcurrentWrite(JointchronError):
     def __init__(self) -> None:
         super().__init__("another command wrote the same records at the same time; run this command again")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+CONFLICT_ATTEMPTS = 6
+
+
+def retried_on_conflict(command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Runs a command again, on what the store now holds, when another process saved the same records first.
+
+    A command reads versions, decides, and saves in one transaction; the store refuses the save when
+    a version it meant to write was taken meanwhile (optimistic concurrency). Deciding again on the
+    fresh versions gives the outcome a one-at-a-time run would have; after a few tries the conflict
+    is reported.
+    """
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for attempt in range(1, CONFLICT_ATTEMPTS):
+            try:
+                return command(*args, **kwargs)
+            except ConcurrentWrite:
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # let the other writer finish
+        return command(*args, **kwargs)
+
+    return run
 
 
 class PersonDraft(BaseModel):
@@ -113,10 +146,19 @@ class BatchOutcome:
     new: list[uuid.UUID] = field(default_factory=list)
     amended: list[uuid.UUID] = field(default_factory=list)
     unchanged: list[uuid.UUID] = field(default_factory=list)
+    # Unchanged rows whose contact an earlier extract had flagged as no longer present.
+    reappeared: list[uuid.UUID] = field(default_factory=list)
+    # The fields each amended contact changed (names only: the values are in its history).
+    changed_fields: dict[uuid.UUID, tuple[str, ...]] = field(default_factory=dict)
+    # The row behind each amended or reappeared contact, for the import report.
+    rows: dict[uuid.UUID, ContactDraft] = field(default_factory=dict)
 
 
 class ReviewApplication(Application[uuid.UUID]):
     name = "jointchron"
+
+    # Recorded with the first events the running command saves (domain/audit.py).
+    _command: CommandDraft | None = None
 
     def construct_mapper(self) -> Mapper[uuid.UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=PydanticMapper)
@@ -163,6 +205,7 @@ class ReviewApplication(Application[uuid.UUID]):
             period_end=opened.period_end,
         )
 
+    @retried_on_conflict
     def register_agencies(self, agencies: Iterable[Agency]) -> list[str]:
         """Registers agencies not yet known to this review; returns the codes that were new."""
         wanted = {agency_id(a.code): a for a in agencies}
@@ -184,6 +227,7 @@ class ReviewApplication(Application[uuid.UUID]):
 
     # -- people and relationships --------------------------------------------------------------------
 
+    @retried_on_conflict
     def register_people(self, people: Sequence[PersonDraft]) -> list[uuid.UUID]:
         """Registers people not yet in the register; returns the ids that were new."""
         known = self._versions([p.id for p in people])
@@ -198,6 +242,47 @@ class ReviewApplication(Application[uuid.UUID]):
         self._save(list(events.values()))
         return list(events)
 
+    @retried_on_conflict
+    def merge_people(self, person: uuid.UUID, into: uuid.UUID, reason: str, by: str) -> int:
+        """Records that `person` and `into` are one person: everything about `person` follows `into`.
+
+        Returns the new version of `person`'s record. Nothing is rewritten; the chronology and
+        every other read model follow the merge.
+        """
+        if not reason.strip():
+            raise InvalidValue("say why these records are one person: add --reason TEXT")
+        if person == into:
+            raise InvalidValue("both names are the same person record; nothing to merge")
+        found = self._events_of([person, into])
+        if any(not isinstance(found.get(p, [None])[0], PersonRegistered) for p in (person, into)):
+            raise NotFound("one of the two is not in the register; give pseudonyms or person ids")
+        merged = [e for e in found[person] if isinstance(e, PersonMerged)]
+        if merged:
+            raise InvalidValue("this person record was already merged into another one")
+        target: uuid.UUID | None = into
+        for _ in range(50):  # follows the chain of merges from `into`
+            if target is None:
+                break
+            if target == person:
+                raise InvalidValue("the second person record was itself merged into the first; nothing to do")
+            chain = [e for e in self._events(target) if isinstance(e, PersonMerged)]
+            target = chain[-1].into if chain else None
+        version = found[person][-1].originator_version + 1
+        self._save(
+            [
+                PersonMerged(
+                    originator_id=person,
+                    originator_version=version,
+                    timestamp=now(),
+                    into=into,
+                    reason=reason.strip(),
+                    by=by,
+                )
+            ]
+        )
+        return version
+
+    @retried_on_conflict
     def record_relationships(self, relationships: Sequence[RelationshipDraft]) -> list[uuid.UUID]:
         ids = {relationship_id(r.from_person, r.relation, r.to_person, r.from_date): r for r in relationships}
         known = self._versions(list(ids))
@@ -212,6 +297,7 @@ class ReviewApplication(Application[uuid.UUID]):
 
     # -- contacts ---------------------------------------------------------------------------------
 
+    @retried_on_conflict
     def record_contacts(
         self,
         drafts: Sequence[ContactDraft],
@@ -262,6 +348,14 @@ class ReviewApplication(Application[uuid.UUID]):
             changes = {} if held.content == draft.content else differences(held.content, draft.content)
             if not changes:
                 outcome.unchanged.append(cid)
+                if held.no_longer_present:
+                    back = ContactReappeared(
+                        originator_id=cid, originator_version=held.version + 1, timestamp=stamp, source=source
+                    )
+                    events.append(back)
+                    existing[cid] = Contact.apply(held, back)
+                    outcome.reappeared.append(cid)
+                    outcome.rows[cid] = draft
                 continue
             event = ContactAmended(
                 originator_id=cid,
@@ -275,12 +369,44 @@ class ReviewApplication(Application[uuid.UUID]):
             events.append(event)
             existing[cid] = Contact.apply(held, event)
             outcome.amended.append(cid)
+            outcome.changed_fields[cid] = tuple(changes)
+            outcome.rows[cid] = draft
         if not dry_run:
             self._save(events)
         return outcome
 
+    @retried_on_conflict
+    def flag_no_longer_present(
+        self, ids: Sequence[uuid.UUID], extract: uuid.UUID, dry_run: bool = False
+    ) -> list[uuid.UUID]:
+        """Flags contacts that a revised extract no longer holds (never deletes them); returns those flagged.
+
+        Contacts already flagged are left as they are, so that a flag records when a row first went missing.
+        """
+        held = self.contacts(ids)
+        stamp = now()
+        events = [
+            ContactNoLongerPresent(
+                originator_id=cid, originator_version=contact.version + 1, timestamp=stamp, extract_id=extract
+            )
+            for cid, contact in held.items()
+            if not contact.no_longer_present
+        ]
+        if not dry_run:
+            self._save(events)
+        return [e.originator_id for e in events]
+
+    @retried_on_conflict
     def record_extract(
-        self, agency: str, file: str, sha256: str, profile: str, counts: ImportCounts, by: str
+        self,
+        agency: str,
+        file: str,
+        sha256: str,
+        profile: str,
+        counts: ImportCounts,
+        by: str,
+        path: str | None = None,
+        series: str = "",
     ) -> uuid.UUID:
         eid = extract_id(agency, sha256, profile)
         version = self._versions([eid]).get(eid, 0)
@@ -296,6 +422,8 @@ class ReviewApplication(Application[uuid.UUID]):
                     profile=profile,
                     counts=counts,
                     by=by,
+                    path=path,
+                    series=series,
                 )
             ]
         )
@@ -314,6 +442,7 @@ class ReviewApplication(Application[uuid.UUID]):
                 found[cid] = Contact.fold(events)
         return found
 
+    @retried_on_conflict
     def amend_contact(self, cid: uuid.UUID, changes: dict[str, Any], reason: str, by: str) -> int:
         """Corrects fields of a contact by hand; returns the contact's new version."""
         held = self.contact(cid)
@@ -343,6 +472,7 @@ class ReviewApplication(Application[uuid.UUID]):
         )
         return held.version + 1
 
+    @retried_on_conflict
     def withdraw_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if held.withdrawn:
@@ -360,6 +490,7 @@ class ReviewApplication(Application[uuid.UUID]):
         )
         return held.version + 1
 
+    @retried_on_conflict
     def reinstate_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if not held.withdrawn:
@@ -385,9 +516,36 @@ class ReviewApplication(Application[uuid.UUID]):
 
     # -- plumbing ---------------------------------------------------------------------------------
 
+    # -- audit ----------------------------------------------------------------------------------
+
+    def run_command(self, command: CommandDraft) -> None:
+        """Names the command now running: its entry is saved with the first events it writes."""
+        self._command = command
+
+    def commands(self) -> list[CommandRecorded]:
+        """Every store-changing command run, oldest first."""
+        recorder = self.recorder
+        assert isinstance(recorder, ApplicationRecorder)
+        found: list[CommandRecorded] = []
+        start = 0
+        while page := recorder.select_notifications(
+            start, 10_000, topics=[get_topic(CommandRecorded)], inclusive_of_start=False
+        ):
+            found += [cast(CommandRecorded, self.mapper.to_domain_event(n)) for n in page]
+            start = page[-1].id
+        return found
+
     def _save(self, events: Sequence[DomainEvent]) -> None:
         if not events:
             return
+        if self._command is not None:
+            entry = CommandRecorded(
+                originator_id=command_id(),
+                originator_version=1,
+                timestamp=now(),
+                **self._command.model_dump(),
+            )
+            events = [entry, *events]
         # The recorder is given the stored events directly: `Application.save()` checks each
         # object against a runtime protocol and builds a notification per event, which costs
         # more than storing it, and nothing here follows the application's notifications.
@@ -395,6 +553,7 @@ class ReviewApplication(Application[uuid.UUID]):
             self.recorder.insert_events([self.mapper.to_stored_event(e) for e in events])
         except IntegrityError:
             raise ConcurrentWrite() from None
+        self._command = None
 
     def _events(self, aggregate: uuid.UUID) -> list[DomainEvent]:
         return self._events_of([aggregate]).get(aggregate, [])
@@ -416,6 +575,11 @@ class ReviewApplication(Application[uuid.UUID]):
             ):
                 versions[uuid.UUID(row[0])] = row[1]
             return versions
+        if _is_postgres(self.recorder):
+            rows = self._postgres_rows(
+                ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"
+            )
+            return {row[0]: row[1] for row in rows}
         for aggregate in dict.fromkeys(ids):
             last = self.recorder.select_events(aggregate, desc=True, limit=1)
             if last:
@@ -432,6 +596,16 @@ class ReviewApplication(Application[uuid.UUID]):
             )
             return [
                 StoredEvent(originator_id=uuid.UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3])
+                for r in rows
+            ]
+        if _is_postgres(self.recorder):
+            rows = self._postgres_rows(
+                ids,
+                "originator_id, originator_version, topic, state",
+                "ORDER BY originator_id, originator_version",
+            )
+            return [
+                StoredEvent(originator_id=r[0], originator_version=r[1], topic=r[2], state=bytes(r[3]))
                 for r in rows
             ]
         return [s for aggregate in dict.fromkeys(ids) for s in self.recorder.select_events(aggregate)]
@@ -452,6 +626,31 @@ class ReviewApplication(Application[uuid.UUID]):
                 )
                 rows += cursor.fetchall()
         return rows
+
+    def _postgres_rows(self, ids: Sequence[uuid.UUID], columns: str, tail: str) -> list[tuple[Any, ...]]:
+        # One query for the whole batch: `= ANY(array)` has no bound-parameter limit.
+        from eventsourcing.postgres import PostgresAggregateRecorder
+        from psycopg.rows import tuple_row
+        from psycopg.sql import SQL, Identifier
+
+        recorder = cast(PostgresAggregateRecorder, self.recorder)
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return []
+        query = SQL("SELECT {} FROM {}.{} WHERE originator_id = ANY(%s) {}").format(
+            SQL(columns),  # our own constant text, never input
+            Identifier(recorder.datastore.schema),
+            Identifier(recorder.events_table_name),
+            SQL(tail),
+        )
+        with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(query, [unique])
+            return cursor.fetchall()
+
+
+def _is_postgres(recorder: object) -> bool:
+    # Checked by module so that SQLite stores never import psycopg.
+    return type(recorder).__module__ == "eventsourcing.postgres"
 
 
 def _first_error(error: ValueError) -> str:

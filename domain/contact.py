@@ -124,8 +124,19 @@ class ContactNoLongerPresent(DomainEvent):
     extract_id: uuid.UUID
 
 
+class ContactReappeared(DomainEvent):
+    """A later extract holds the row again, unchanged, after one had left it out: the flag is cleared."""
+
+    source: Source
+
+
 ContactEvent = (
-    ContactRecorded | ContactAmended | ContactWithdrawn | ContactReinstated | ContactNoLongerPresent
+    ContactRecorded
+    | ContactAmended
+    | ContactWithdrawn
+    | ContactReinstated
+    | ContactNoLongerPresent
+    | ContactReappeared
 )
 
 
@@ -175,6 +186,9 @@ class Contact(BaseModel):
             update["withdrawn"] = False
         elif isinstance(event, ContactNoLongerPresent):
             update["no_longer_present"] = True
+        elif isinstance(event, ContactReappeared):
+            update["no_longer_present"] = False
+            update["source"] = event.source
         return state.model_copy(update=update)
 
 

@@ -10,8 +10,8 @@ rejected, never re-read month first, because a silent swap would misplace an eve
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime
+import functools
 import math
 import numbers
 import re

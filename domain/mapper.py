@@ -15,7 +15,13 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
+from jointchron.domain.errors import JointchronError
 from jointchron.domain.events import DomainEvent
+
+
+class UnreadableEvent(JointchronError, ValueError):
+    pass
+
 
 _ENVELOPE = {"originator_id", "originator_version"}
 
@@ -57,7 +63,13 @@ class PydanticMapper(Mapper[UUID]):
         """The event's fields as plain JSON values, upcast to the current class version."""
         data = stored_event.state
         if self.cipher:
-            data = self.cipher.decrypt(data)
+            try:
+                data = self.cipher.decrypt(data)
+            except ValueError:  # AES-GCM authenticates: a wrong key and an altered event both fail here
+                raise UnreadableEvent(
+                    f"an event of {stored_event.originator_id} (version {stored_event.originator_version}) cannot "
+                    "be decrypted: the key is not this store's, or the event was altered; check the key"
+                ) from None
         if self.compressor:
             data = self.compressor.decompress(data)
         state: dict[str, Any] = json.loads(data)

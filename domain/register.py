@@ -8,12 +8,28 @@ resolves to neither: the import report says so rather than guessing.
 
 from __future__ import annotations
 
+import datetime
+import re
 import uuid
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
+from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.errors import InvalidDate
 from jointchron.domain.person import Person
+
+# A date of birth written after a name: `Amy Smith (01/02/2012)`, `Amy Smith, DOB 01/02/2012`,
+# `Amy Smith d.o.b. 1 Feb 2012`, `Amy Smith b. 2012-02-01`.
+_WITH_DOB = re.compile(
+    r"""^(?P<name>.*?)[\s,;:-]*\(?\s*(?:(?:d\.?\s*o\.?\s*b\.?|born|b\.)\s*:?\s*)?
+        (?P<dob>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4})\s*\)?\s*$""",
+    re.I | re.X,
+)
+# How much closer a name must be when the dates of birth agree (easier) or disagree (harder).
+_SAME_DOB_BONUS = 20
+_OTHER_DOB_PENALTY = 15
+_SUGGEST_CUTOFF = 80
 
 
 def name_key(text: str) -> str:
@@ -26,6 +42,20 @@ def name_key(text: str) -> str:
 
 def identifier_key(text: str) -> str:
     return "".join(text.split()).casefold()
+
+
+def split_subject(text: str) -> tuple[str, datetime.date | None]:
+    """The name and, when written after it, the date of birth of a subject as an extract gives it."""
+    match = _WITH_DOB.match(text.strip())
+    if match is None or not match.group("name").strip():
+        return text, None
+    try:
+        dob = FuzzyDate.parse(match.group("dob"))
+    except InvalidDate:
+        return text, None
+    if dob.precision != "day":
+        return text, None
+    return match.group("name").strip(), dob.earliest
 
 
 class Register:
@@ -65,14 +95,21 @@ class Register:
     def is_ambiguous(self, text: str) -> bool:
         return any(len(self._keys.get(key, ())) > 1 for key in (identifier_key(text), name_key(text)))
 
-    def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """Pseudonyms of confirmed people whose names are close to `text` (never their names)."""
-        matches = process.extract(
-            name_key(text), list(self._names), scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=80
-        )
-        pseudonyms: list[str] = []
-        for key, _score, _index in matches:
-            pseudonym = self.people[self._names[key]].pseudonym
-            if pseudonym not in pseudonyms:
-                pseudonyms.append(pseudonym)
-        return pseudonyms[:limit]
+    def suggest(self, text: str, limit: int = 3, dob: datetime.date | None = None) -> list[str]:
+        """Pseudonyms of confirmed people whose names are close to `text` (never their names), closest first.
+
+        With a date of birth, a person born that day needs a less close name (a changed surname, a
+        nickname) and a person known to be born another day a closer one.
+        """
+        best: dict[uuid.UUID, float] = {}
+        for key, score, _ in process.extract(
+            name_key(text), list(self._names), scorer=fuzz.WRatio, limit=None, score_cutoff=40
+        ):
+            pid = self._names[key]
+            born = self.people[pid].dob
+            if dob is not None and born is not None:
+                score += _SAME_DOB_BONUS if born == dob else -_OTHER_DOB_PENALTY
+            if score >= _SUGGEST_CUTOFF:
+                best[pid] = max(score, best.get(pid, 0))
+        ranked = sorted(best, key=lambda pid: (-best[pid], self.people[pid].pseudonym))
+        return [self.people[pid].pseudonym for pid in ranked[:limit]]

@@ -95,6 +95,7 @@ KNOWN_AGENCIES: Final[dict[str, Agency]] = {
         Agency("nursery", "Nursery / Early Years", "education"),
         Agency("college", "College", "education"),
         Agency("education", "Education (Local Authority)", "education"),
+        Agency("la", "Local Authority (other services)", "other"),
         Agency("probation", "Probation", "probation"),
         Agency("housing", "Housing", "housing"),
         Agency("yot", "Youth Justice Service", "youth_justice"),

@@ -19,6 +19,7 @@ from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern, normalise
+from jointchron.importers.precision import declared_precision
 from jointchron.importers.tabular import RawRow, Sheet, undecodable
 
 # Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
@@ -40,7 +41,10 @@ class Columns:
         for field, patterns in mapping.columns.items():
             found = tuple(i for i, h in enumerate(sheet.headers) if any(p.matches(h) for p in patterns))
             if found:
-                positions[field] = found if field in LIST_FIELDS or field == "summary" else found[:1]
+                # kind: the first filled of its columns (a GP extract's CTV3 term, else its SNOMED term)
+                positions[field] = (
+                    found if field in LIST_FIELDS or field in ("summary", "kind") else found[:1]
+                )
         required = ["date"] if not mapping.events else []
         if mapping.default_kind is None and not mapping.events:
             required.append("kind")
@@ -84,12 +88,16 @@ class ContactMapper:
 
     def drafts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
         if row.problem:
-            raise RowError("", "", row.problem)
+            raise RowError("", readable(row.raw or " | ".join(_text(v) for v in row.values)), row.problem)
         for header, value in zip(columns.headers, row.values, strict=False):
             if isinstance(value, str) and (byte := undecodable(value)):
-                raise RowError(header, value.encode("utf-8", "surrogateescape").decode("cp1252", "replace"),
+                raise RowError(header, readable(value),
                                f"byte {byte} cannot be read in this file's encoding; save the file as UTF-8 "
                                "or set [source] encoding")  # fmt: skip
+        yield from self._contacts(sheet, columns, row)
+
+    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+        """The contacts a row holds: one here; wide rows (`[[events]]`, importers/wide.py) hold several."""
         yield self._draft(sheet, columns, row)
 
     def _draft(self, sheet: Sheet, columns: Columns, row: RawRow) -> ContactDraft:
@@ -99,6 +107,8 @@ class ContactMapper:
         time_header, time_value = columns.cell(row, "time")
         if time_value is not None and date.time is None and date.precision in ("day", "approximate"):
             date = self._with_time(date, time_header, time_value)
+        if "date_precision" in columns.positions:
+            date = declared_precision(date, *columns.cell(row, "date_precision"), m)
         end = self._date(columns, row, "end_date", required=False)
         if end is not None and end.latest != date.latest:
             if end.latest < date.earliest:
@@ -192,19 +202,35 @@ class ContactMapper:
         )
 
     def _agencies(self, columns: Columns, row: RawRow, field: str) -> list[str]:
+        return [
+            code for header, value in columns.cells(row, field) for code in self._agency_codes(header, value)
+        ]
+
+    def _agency_codes(self, header: str, value: str) -> list[str]:
+        """The agencies one cell names (`;`-separated), through [agencies], agency names and codes."""
         codes = []
-        for header, value in columns.cells(row, field):
-            for item in _split(value):
-                code = self.mapping.agency_of(item) or _AGENCY_NAMES.get(normalise(item))
-                if code is None:
-                    # Free text never becomes a new agency: a code is one lower-case word (idva, yot).
-                    if not _AGENCY_CODE.match(item.strip().lower()):
-                        raise RowError(
-                            header, item, "not an agency code; map it in [agencies] of a mapping file"
-                        )
-                    code = agency_code(item)
-                codes.append(code)
+        for item in _split(value):
+            code = self.mapping.agency_of(item)
+            if code == "":
+                continue  # mapped in [agencies] to no agency: a member of the public, anonymous
+            code = code or _AGENCY_NAMES.get(normalise(item))
+            if code is None:
+                # Free text never becomes a new agency: a code is one lower-case word (idva, yot).
+                if not _AGENCY_CODE.match(item.strip().lower()):
+                    raise RowError(header, item, "not an agency code; map it in [agencies] of a mapping file")
+                code = agency_code(item)
+            codes.append(code)
         return codes
+
+
+def readable(text: str) -> str:
+    """The text with each byte that could not be decoded written as `\\x81`, the rest as it was."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def row_reference(columns: Columns, row: RawRow) -> str:
+    """The source's own reference for a row, as written, even when the row cannot be imported."""
+    return readable(_text(columns.cell(row, "reference")[1]))
 
 
 def _split(value: str) -> list[str]:

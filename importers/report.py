@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, Literal
 
 from jointchron.domain.extract import ImportCounts
 
@@ -12,6 +13,10 @@ from jointchron.domain.extract import ImportCounts
 PERSONAL_COLUMNS = ("subject", "name", "from", "to", "summary", "detail", "note", "dob", "identifier", "patient",
                     "person", "child", "practitioner", "text")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Rejections and changes kept in memory for the terminal; the CSV files next to the store hold all of them.
+KEPT = 1000
+REJECTS_HEADER = ("file", "sheet", "row", "column", "value", "reason")
+CHANGES_HEADER = ("change", "contact_id", "reference", "file", "sheet", "row", "fields")
 
 
 @dataclass(frozen=True)
@@ -27,13 +32,69 @@ class Rejection:
         """One line for the terminal, with personal values left to the rejects file."""
         where = f"{self.file}" + (f" sheet {self.sheet!r}" if self.sheet else "") + f" row {self.row}"
         column = f", column {self.column!r}" if self.column else ""
-        personal = any(word in self.column.lower() for word in PERSONAL_COLUMNS)
+        # A problem with the whole row (no column) has the whole row as its value: personal too.
+        personal = not self.column or any(word in self.column.lower() for word in PERSONAL_COLUMNS)
         value = (
             " (value in the rejects file)"
             if personal
             else (f", value {self.value[:60]!r}" if self.value else "")
         )
         return f"{where}{column}{value}: {self.reason}"
+
+
+ChangeKind = Literal["amended", "no_longer_present", "reappeared"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a revised extract did to a contact held before: where to find the row, never its values."""
+
+    change: ChangeKind
+    contact_id: str
+    reference: str
+    file: str
+    sheet: str | None
+    row: int
+    fields: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        where = f"{self.file}" + (f" sheet {self.sheet!r}" if self.sheet else "") + f" row {self.row}"
+        ref = f"reference {self.reference!r}, " if self.reference else ""
+        if self.change == "amended":
+            return f"amended: contact {self.contact_id} ({ref}{where}): {', '.join(self.fields)} changed"
+        if self.change == "no_longer_present":
+            return f"no longer present: contact {self.contact_id} ({ref}was {where})"
+        return f"present again: contact {self.contact_id} ({ref}{where})"
+
+    def cells(self) -> list[object]:
+        return [self.change, self.contact_id, neutralise(self.reference), neutralise(self.file),
+                neutralise(self.sheet or ""), self.row, ";".join(self.fields)]  # fmt: skip
+
+
+class CsvSink:
+    """A CSV report written row by row as an import goes, created at its first row (none, no file)."""
+
+    def __init__(self, path: Path, header: tuple[str, ...]) -> None:
+        self.path, self.header = path, header
+        self._handle: IO[str] | None = None
+        self._writer: Any = None
+
+    def write(self, cells: list[object]) -> None:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._handle)
+            self._writer.writerow(self.header)
+        self._writer.writerow(cells)
+
+    @property
+    def written(self) -> bool:
+        return self._writer is not None
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 @dataclass
@@ -50,15 +111,56 @@ class ImportReport:
     rejects_file: Path | None = None
     amended_ids: list[str] = field(default_factory=list)
     no_longer_present_ids: list[str] = field(default_factory=list)
+    reappeared_ids: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # the first KEPT; all in changes_file
+    changes_file: Path | None = None
+    revises: list[str] = field(default_factory=list)  # earlier extracts this one was compared with
+    rejected_rows: int = 0  # rows with at least one rejection, counted as they stream past
+    rejections_total: int = 0  # every rejection streamed, kept in memory or not
+    _rejects: CsvSink | None = field(default=None, repr=False)
+    _changes: CsvSink | None = field(default=None, repr=False)
+    _last_rejected: tuple[str | None, int] | None = field(default=None, repr=False)
 
     @property
     def exit_code(self) -> int:
         """0 all rows imported, 3 imported with rejected rows, 1 nothing imported (DESIGN §6)."""
         if not self.rejections:
             return 0
-        if self.strict or self.counts.read <= len({(r.sheet, r.row) for r in self.rejections}):
+        rejected = self.rejected_rows or len({(r.sheet, r.row) for r in self.rejections})
+        if self.strict or self.counts.read <= rejected:
             return 1
         return 3
+
+    def stream_to(self, rejects: Path, changes: Path) -> None:
+        """Writes rejections and changes to these CSV files as they come, keeping only the first KEPT in memory."""
+        self._rejects = CsvSink(rejects, REJECTS_HEADER)
+        self._changes = CsvSink(changes, CHANGES_HEADER)
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejections_total += 1
+        if (rejection.sheet, rejection.row) != self._last_rejected:
+            self.rejected_rows += 1
+            self._last_rejected = (rejection.sheet, rejection.row)
+        if len(self.rejections) < KEPT or self._rejects is None:
+            self.rejections.append(rejection)
+        if self._rejects is not None:
+            self._rejects.write(rejection_cells(rejection))
+
+    def change(self, change: Change) -> None:
+        {"amended": self.amended_ids, "no_longer_present": self.no_longer_present_ids,
+         "reappeared": self.reappeared_ids}[change.change].append(change.contact_id)  # fmt: skip
+        if len(self.changes) < KEPT:
+            self.changes.append(change)
+        if self._changes is not None:
+            self._changes.write(change.cells())
+
+    def close(self) -> None:
+        """Closes the streamed files, and names those that were written."""
+        for sink, attribute in ((self._rejects, "rejects_file"), (self._changes, "changes_file")):
+            if sink is not None:
+                sink.close()
+                if sink.written:
+                    setattr(self, attribute, sink.path)
 
 
 def neutralise(value: str) -> str:
@@ -70,7 +172,11 @@ def write_rejects(path: Path, rejections: list[Rejection]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["file", "sheet", "row", "column", "value", "reason"])
+        writer.writerow(REJECTS_HEADER)
         for r in rejections:
-            writer.writerow([neutralise(r.file), neutralise(r.sheet or ""), r.row, neutralise(r.column),
-                             neutralise(r.value), neutralise(r.reason)])  # fmt: skip
+            writer.writerow(rejection_cells(r))
+
+
+def rejection_cells(r: Rejection) -> list[object]:
+    return [neutralise(r.file), neutralise(r.sheet or ""), r.row, neutralise(r.column), neutralise(r.value),
+            neutralise(r.reason)]  # fmt: skip

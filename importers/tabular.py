@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class RawRow:
     number: int
     values: list[object]
     problem: str | None = None  # set when the row could not be read as it stands
+    raw: str = ""  # with a problem: the text of the line(s) as read, for the rejects file
 
 
 @dataclass
@@ -89,11 +91,22 @@ def detect_encoding(path: Path) -> str:
 
 
 def detect_delimiter(sample: str) -> str:
-    """The separator that splits the first non-empty line most (`,` when none does)."""
-    line = next((ln for ln in sample.splitlines() if ln.strip()), "")
-    counts = {d: _count_outside_quotes(line, d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ","
+    """The separator that splits the most of the first lines into the same number of cells (`,` when none does).
+
+    Several lines are looked at, not only the first: a title line above the header has none or
+    other separators, and commas in free text vary from line to line where the separator does not.
+    """
+    # CSV lines end only at \r and \n; str.splitlines() would also break at \x0b, \x0c, \x1c-\x1e, \x85, \u2028…
+    lines = [ln for ln in re.split(r"\r\n|\r|\n", sample) if ln.strip()][:HEADER_SEARCH_ROWS]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t", "|"):
+        counts = Counter(n for n in (_count_outside_quotes(ln, delimiter) for ln in lines) if n)
+        if not counts:
+            continue
+        cells, lines_with = max(counts.items(), key=lambda item: (item[1], item[0]))
+        if (lines_with, cells) > best_score:
+            best, best_score = delimiter, (lines_with, cells)
+    return best
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
@@ -112,24 +125,31 @@ def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Shee
         codecs.lookup(encoding)
     except LookupError:
         raise FileError(f"unknown encoding {encoding!r} in the mapping; use auto, utf-8 or cp1252") from None
-    handle = path.open("r", encoding=encoding, errors="surrogateescape", newline="")
-    sample = handle.read(65536)
-    handle.seek(0)
-    delimiter = detect_delimiter(sample) if mapping.delimiter == "auto" else mapping.delimiter
-    records = _csv_records(handle, delimiter)
-    buffered: list[RawRow] = []
-    for record in records:
-        buffered.append(record)
-        if _is_header(record.values, hints):
-            headers = [str(v).strip() for v in record.values]
-            return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, len(headers)))
-        if len(buffered) >= HEADER_SEARCH_ROWS:
-            break
-    handle.close()
+    with path.open("r", encoding=encoding, errors="surrogateescape", newline="") as handle:
+        sample = handle.read(65536)
+    delimiters = [mapping.delimiter]
+    if mapping.delimiter == "auto":
+        # The likeliest first; then the others, since the header settles it (a quoted cell running
+        # over several lines can make another separator look likelier line by line).
+        delimiters = list(dict.fromkeys((detect_delimiter(sample), ",", ";", "\t", "|")))
+    for delimiter in delimiters:
+        handle = path.open("r", encoding=encoding, errors="surrogateescape", newline="")
+        records = _csv_records(handle, delimiter)
+        buffered: list[RawRow] = []
+        for record in records:
+            buffered.append(record)
+            if _is_header(record.values, hints):
+                headers = [str(v).strip() for v in record.values]
+                return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, len(headers)))
+            if len(buffered) >= HEADER_SEARCH_ROWS:
+                break
+        handle.close()
     raise FileError(_no_header_message(path.name, hints))
 
 
 def _rows_after(before: list[RawRow], records: Iterator[RawRow], width: int) -> Iterator[RawRow]:
+    """The records below the header. A row with more filled cells than the header has is ragged and
+    reported; one with fewer is read with the missing cells empty (Excel leaves trailing separators off)."""
     del before  # rows above the header are a title block, not records
     for record in records:
         values = record.values
@@ -141,25 +161,77 @@ def _rows_after(before: list[RawRow], records: Iterator[RawRow], width: int) -> 
         yield record
 
 
+# A quoted cell running over more lines than this is a quote never closed, not a long note.
+MAX_RECORD_LINES = 2000
+
+
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """The file's lines for the csv reader, keeping those of the record being read.
+
+    When a record cannot be read, the lines after its first are given to the reader again, so
+    that a quote left open in one line costs that line only, never the rows after it.
+    """
+
+    def __init__(self, handle: io.TextIOBase) -> None:
+        self.handle = handle
+        self.again: deque[str] = deque()
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if len(self.record) >= MAX_RECORD_LINES:
+            raise _RecordTooLong
+        line = self.again.popleft() if self.again else next(self.handle)
+        self.record.append(line)
+        return line
+
+    def read_again_after_first(self) -> None:
+        self.again.extendleft(reversed(self.record[1:]))
+        del self.record[1:]
+
+
 def _csv_records(handle: io.TextIOBase, delimiter: str) -> Iterator[RawRow]:
-    reader = csv.reader(handle, delimiter=delimiter)
+    """Every record with the line it starts on; a record that cannot be read is kept as a problem row."""
+    lines = _Lines(handle)
+    # strict: a stray quote is reported rather than silently dropped, and a quote never closed is noticed.
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     line = 1
     try:
         while True:
+            lines.record = []
             try:
                 values = next(reader)
             except StopIteration:
                 return
-            except csv.Error as error:
-                yield RawRow(None, line, [], f"the line cannot be read as CSV ({error}); check its quotes")
-                line = reader.line_num + 1
+            except (csv.Error, _RecordTooLong) as error:
+                spanned = len(lines.record) > 1
+                if spanned:
+                    lines.read_again_after_first()
+                problem = (
+                    "a quote opened in this line is never closed; check its quotes"
+                    if spanned or "end of data" in str(error)
+                    else f"the line cannot be read as CSV ({error}); check its quotes"
+                )
+                yield RawRow(None, line, [], problem, _raw("".join(lines.record)))
+                line += len(lines.record)
                 continue
-            start, line = line, reader.line_num + 1
+            start, line = line, line + len(lines.record)
             if not any(v.strip() for v in values):
                 continue
             yield RawRow(None, start, list(values))
     finally:
         handle.close()
+
+
+def _raw(text: str) -> str:
+    text = text.rstrip("\r\n")
+    return text if len(text) <= 10_000 else text[:10_000] + "…"
 
 
 # -- Excel -------------------------------------------------------------------------------------
@@ -176,7 +248,9 @@ def _excel_sheets(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> I
         ) from None
     names: list[str] = list(workbook.sheet_names)
     wanted = (
-        [n for n in names if any(Pattern(s).matches(n) for s in mapping.sheets)] if mapping.sheets else names
+        [n for n in names if any(Pattern.parse(s, "[source] sheet").matches(n) for s in mapping.sheets)]
+        if mapping.sheets
+        else names
     )
     if mapping.sheets and not wanted:
         raise FileError(

@@ -11,6 +11,7 @@ from jointchron.domain.errors import JointchronError
 from jointchron.exports import to_csv, to_json
 from jointchron.importers.mapping import Mapping
 from jointchron.service import ChronologyQuery, Store
+from jointchron.viz.report import write_report, write_timeline
 
 # (file, agency, mapping file or None) in the order a business-support officer would load them.
 EXTRACTS = (
@@ -56,10 +57,13 @@ def build_demo(directory: Path) -> str:
                 f"  {file} ({agency}): {report.counts.imported} contacts, {report.counts.rejected} rejected"
             )
         records = store.chronology(ChronologyQuery())
+        review_data = store.review_data()
     finally:
         store.close()
     (directory / "chronology.csv").write_text(to_csv(records), encoding="utf-8-sig")
     (directory / "chronology.json").write_text(to_json(records), encoding="utf-8")
+    write_report(review_data, directory / "report.html")
+    write_timeline(review_data, directory / "timeline.html")
     merged = sum(1 for r in records if len(r["sources"]) > 1)
     return "\n".join([
         f"Built a synthetic review in {directory}/ from five agencies' extracts:",
@@ -67,6 +71,8 @@ def build_demo(directory: Path) -> str:
         f"Joint chronology: {len(records)} entries ({merged} recorded by more than one agency), pseudonymised.",
         f"  {directory / 'chronology.csv'}   (open in a spreadsheet)",
         f"  {directory / 'chronology.json'}",
+        f"  {directory / 'report.html'}   (the review pack: open in a browser, works offline)",
+        f"  {directory / 'timeline.html'}",
         "Try next:",
         f"  jointchron --store {directory / 'store'} chronology --person 'Child Bk'",
         f"  jointchron --store {directory / 'store'} chronology --agency school --format json",

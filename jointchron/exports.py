@@ -38,3 +38,22 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     for record in records:
         writer.writerow([neutralise(_cell(record.get(c), c)) for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+GAP_CSV_COLUMNS = ("id", "rule", "severity", "status", "child", "adult", "agency", "trigger_date", "trigger_agency",
+                   "trigger_kind", "triggers", "due", "follow_up_date", "follow_up_kind", "days_late", "missing",
+                   "date_uncertain", "explanation", "basis")  # fmt: skip
+
+
+def gaps_to_csv(records: list[dict[str, Any]]) -> str:
+    """The gaps report as CSV, one gap a row, every cell safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GAP_CSV_COLUMNS)
+    for gap in records:
+        trigger, follow = gap["trigger"], gap.get("follow_up") or {}
+        row = {**gap, "trigger_date": trigger["date"], "trigger_agency": trigger["agency"],
+               "trigger_kind": trigger["kind"], "triggers": len(gap["triggers"]),
+               "follow_up_date": follow.get("date"), "follow_up_kind": follow.get("kind")}  # fmt: skip
+        writer.writerow([neutralise(_cell(row.get(c), c)) for c in GAP_CSV_COLUMNS])
+    return out.getvalue()

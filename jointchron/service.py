@@ -10,15 +10,18 @@ import datetime
 import getpass
 import hashlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from jointchron import eventlog
 from jointchron.domain.application import (
+    BatchOutcome,
     ContactDraft,
     PersonDraft,
     RelationshipDraft,
@@ -26,12 +29,12 @@ from jointchron.domain.application import (
     ReviewNotOpened,
 )
 from jointchron.domain.errors import JointchronError
-from jointchron.domain.extract import ImportCounts, extract_id
+from jointchron.domain.extract import ImportCounts, extract_id, series_of
 from jointchron.domain.person import Person
-from jointchron.domain.register import Register, name_key
+from jointchron.domain.register import Register, name_key, split_subject
 from jointchron.domain.review import Jurisdiction, Review
 from jointchron.domain.vocabulary import agency
-from jointchron.importers.contacts import Columns, ContactMapper
+from jointchron.importers.contacts import row_reference
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.register_files import (
@@ -41,15 +44,27 @@ from jointchron.importers.register_files import (
     read_rows,
     relationship_from,
 )
-from jointchron.importers.report import ImportReport, Rejection, write_rejects
-from jointchron.importers.tabular import open_sheets
+from jointchron.importers.report import Change, ImportReport, Rejection, write_rejects
+from jointchron.importers.sheets import mapped_sheets
 from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology
+from jointchron.projections.extracts import (
+    Revision,
+    earlier_extracts,
+    imported_files,
+    imported_names,
+    series_of_file,
+)
+from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
 from jointchron.projections.people import register
+from jointchron.settings import EVENTS_FILE, Location
+from jointchron.viz.data import ReviewData, gather
 
-BATCH_SIZE = 5000
-EVENTS_FILE = "events.sqlite"
+# Rows saved per transaction; JOINTCHRON_BATCH_SIZE lets the crash-safety test use small batches.
+_BATCH_SETTING = os.environ.get("JOINTCHRON_BATCH_SIZE", "")
+BATCH_SIZE = max(1, int(_BATCH_SETTING)) if _BATCH_SETTING.isdigit() else 5000
 VIEWS_FILE = "views.duckdb"
+VIEWS_WAIT_SECONDS = 120
 
 
 def default_store() -> Path:
@@ -73,31 +88,38 @@ def sha256_of(path: Path) -> str:
 
 @dataclass
 class Store:
+    """`path` is the local directory; the event log is there or in PostgreSQL (see settings.py)."""
+
     path: Path
+    location: Location | None = None
 
     def __post_init__(self) -> None:
         self._app: ReviewApplication | None = None
         self._views: duckdb.DuckDBPyConnection | None = None
+        self.location = self.location or Location.of(self.path)
+        self.encrypt = False
 
     @classmethod
-    def create(cls, path: Path) -> Store:
-        path.mkdir(parents=True, exist_ok=True)
-        return cls(path)
+    def create(cls, where: Path | Location, encrypt: bool = False) -> Store:
+        location = Location.of(where)
+        location.directory.mkdir(parents=True, exist_ok=True)
+        store = cls(location.directory, location)
+        store._app = eventlog.open_application(location, create=True, encrypt=encrypt)
+        store.encrypt = encrypt
+        return store
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        if not (path / EVENTS_FILE).exists():
-            raise ReviewNotOpened()
-        return cls(path)
+    def open(cls, where: Path | Location) -> Store:
+        location = Location.of(where)
+        store = cls(location.directory, location)
+        store._app = eventlog.open_application(location)
+        return store
 
     @property
     def app(self) -> ReviewApplication:
         if self._app is None:
-            self._app = ReviewApplication(env={
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.path / EVENTS_FILE),
-                "SQLITE_LOCK_TIMEOUT": "30",
-            })  # fmt: skip
+            assert self.location is not None
+            self._app = eventlog.open_application(self.location)
         return self._app
 
     def close(self) -> None:
@@ -113,9 +135,15 @@ class Store:
     def views(self) -> duckdb.DuckDBPyConnection:
         """The read model, caught up with every event in the log."""
         if self._views is None:
-            self._views = catchup.connect(self.path / VIEWS_FILE)
+            self._views = _connect_views(self.path / VIEWS_FILE)
         catchup.catch_up(self._views, self.app.recorder, self.app.mapper)  # type: ignore[arg-type]
         return self._views
+
+    def release_views(self) -> None:
+        """Lets other processes use the read model (DuckDB allows one at a time) while this one writes events."""
+        if self._views is not None:
+            self._views.close()
+            self._views = None
 
     def rebuild(self) -> int:
         """Throws the read model away and rebuilds it from the event log; returns the events applied."""
@@ -124,7 +152,7 @@ class Store:
             self._views = None
         for suffix in ("", ".wal"):
             (self.path / (VIEWS_FILE + suffix)).unlink(missing_ok=True)
-        self._views = catchup.connect(self.path / VIEWS_FILE)
+        self._views = _connect_views(self.path / VIEWS_FILE)
         return catchup.catch_up(self._views, self.app.recorder, self.app.mapper)  # type: ignore[arg-type]
 
     # -- use cases -----------------------------------------------------------------------------------
@@ -133,14 +161,45 @@ class Store:
         self, title: str, jurisdiction: Jurisdiction, start: datetime.date, end: datetime.date
     ) -> Review:
         self.app.open_review(title, jurisdiction, start, end)
+        assert self.location is not None
+        eventlog.record_settings(self.location, self.encrypt)
         return self.app.review()
 
     def review(self) -> Review:
         return self.app.review()
 
+    def audit_log(self) -> list[dict[str, Any]]:
+        """Every store-changing command, oldest first: when, who, what (domain/audit.py)."""
+        return [
+            {"at": c.timestamp.isoformat(timespec="seconds"), "by": c.by, "command": c.command,
+             "arguments": list(c.arguments), "id": str(c.originator_id)}
+            for c in self.app.commands()
+        ]  # fmt: skip
+
     def chronology(self, query: ChronologyQuery) -> list[dict[str, Any]]:
         self.app.review()
         return chronology(self.views(), query)
+
+    def gaps(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
+             named: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+        """The gaps the rulebook (default: the review's jurisdiction) finds, as DESIGN §7 records."""
+        review = self.app.review()
+        query = GapsQuery(rulebook=rulebook, person=person, severity=severity, named=named)
+        return find_gaps(self.views(), review.jurisdiction, review.period_start, review.period_end, query)
+
+    def rules(self, rulebook: str | None = None) -> list[dict[str, str]]:
+        """Each rule of the rulebook in force (default: the review's jurisdiction's) with its basis."""
+        jurisdiction = "england"  # with no review in this store, the default of `init`
+        assert self.location is not None
+        if rulebook is None and (self.location.events is not None or (self.path / EVENTS_FILE).exists()):
+            with suppress(ReviewNotOpened):
+                jurisdiction = self.app.review().jurisdiction
+        return rules_in_force(load_rulebook(rulebook, jurisdiction))
+
+    def review_data(self, query: ChronologyQuery | None = None) -> ReviewData:
+        """What the timeline and the review pack show: entries for `query`, gaps, people (issue 5)."""
+        query = query or ChronologyQuery()
+        return gather(self.views(), query, self.gaps(named=query.named))
 
     def import_people(self, file: Path, dry_run: bool = False) -> ImportReport:
         self.app.review()
@@ -204,7 +263,11 @@ class Store:
         return report
 
     def import_extract(self, file: Path, agency_code: str | None, mapping: Mapping, strict: bool = False,
-                       dry_run: bool = False, by: str | None = None) -> ImportReport:  # fmt: skip
+                       dry_run: bool = False, by: str | None = None, revises: str | None = None,
+                       progress: Callable[[int], None] | None = None) -> ImportReport:  # fmt: skip
+        """Imports one agency's extract; `revises` names an earlier file of the agency this one is a new
+        version of (default: the earlier extracts of the same series, see `series_of`); `progress` is
+        called with the rows read so far, every thousand rows."""
         review = self.app.review()
         del review
         code = agency_code or mapping.agency
@@ -213,30 +276,73 @@ class Store:
         if not file.exists():
             raise FileError(f"{file} not found; check the file name")
         if strict and not dry_run:
-            check = self.import_extract(file, code, mapping, strict=False, dry_run=True, by=by)
+            check = self.import_extract(file, code, mapping, strict=False, dry_run=True, by=by, revises=revises,
+                                        progress=progress)  # fmt: skip
+            if check.changes_file is not None:
+                check.changes_file.unlink(missing_ok=True)  # what a dry run found, not what was done
+                check.changes_file = None
             if check.rejections:
                 check.strict = True
                 check.dry_run = False
-                check.counts = check.counts.model_copy(update={"imported": 0, "amended": 0, "unchanged": 0})
+                check.counts = check.counts.model_copy(
+                    update={"imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
+                )
+                check.changes, check.amended_ids, check.no_longer_present_ids, check.reappeared_ids = (
+                    [],
+                    [],
+                    [],
+                    [],
+                )
                 return check
-        run = _ExtractImport(self, file, code, mapping, dry_run, by or current_user())
+        run = _ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
         report = run.execute()
         report.strict = strict
         self._write_rejects(report, file)
         return report
 
     def _write_rejects(self, report: ImportReport, file: Path) -> None:
-        if not report.rejections:
+        if not report.rejections or report.rejects_file is not None:  # None written, or streamed already
             return
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        report.rejects_file = self.path / "rejects" / f"{file.stem}-{stamp}.csv"
+        report.rejects_file = self.report_file("rejects", file)
         write_rejects(report.rejects_file, report.rejections)
+
+    def report_file(self, folder: str, file: Path) -> Path:
+        """A new CSV for a report on `file` in a folder of the store (`rejects/`, `changes/`)."""
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path, n = self.path / folder / f"{file.stem}-{stamp}.csv", 1
+        while path.exists():
+            n += 1
+            path = self.path / folder / f"{file.stem}-{stamp}-{n}.csv"
+        return path
+
+    def merge_people(self, person: str, into: str, reason: str, by: str | None = None) -> tuple[str, str]:
+        """Records that two person records are one person; returns their pseudonyms (merged, kept)."""
+        self.app.review()
+        people = register(self.views())
+        ids = []
+        for which, text in (("first", person), ("second", into)):
+            found = people.resolve(text)
+            if found is None:
+                why = "matches more than one person" if people.is_ambiguous(text) else "matches no one"
+                raise JointchronError(f"the {which} person {why} in the register; give a pseudonym or person id "
+                                      "(they are in the import report and `jointchron chronology`)")  # fmt: skip
+            ids.append(found)
+        merged, kept = (people.people[i] for i in ids)
+        if merged.confirmed and not kept.confirmed:
+            raise JointchronError(
+                f"{merged.pseudonym} is in the people register and {kept.pseudonym} is not: merge the unconfirmed "
+                f'record into the registered one (`jointchron people merge "{kept.pseudonym}" "{merged.pseudonym}"`)'
+            )
+        self.release_views()
+        self.app.merge_people(ids[0], ids[1], reason, by or current_user())
+        return merged.pseudonym, kept.pseudonym
 
 
 class _ExtractImport:
     """One run of an extract import: reads, maps, resolves subjects and records in batches."""
 
-    def __init__(self, store: Store, file: Path, code: str, mapping: Mapping, dry_run: bool, by: str) -> None:
+    def __init__(self, store: Store, file: Path, code: str, mapping: Mapping, dry_run: bool, by: str,
+                 revises: str | None = None, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
         self.store, self.file, self.code, self.mapping, self.dry_run, self.by = (
             store,
             file,
@@ -245,63 +351,126 @@ class _ExtractImport:
             dry_run,
             by,
         )
+        self.revises, self.progress = revises, progress
         self.app = store.app
         self.report = ImportReport(file=file.name, agency=code, dry_run=dry_run)
+        self.report.stream_to(store.report_file("rejects", file), store.report_file("changes", file))
         self.register: Register = register(store.views())
         self.new_people: dict[str, PersonDraft] = {}
         self.agencies: set[str] = set()
+        # Set when earlier extracts of the same series exist: what they hold, against what this one holds.
+        self.revision: Revision | None = None
+        self.rejected_references: list[str] = []
+        self.series = ""
 
     def resolve(self, text: str) -> str:
-        found = self.register.resolve(text)
-        if found is not None:
+        name, dob = split_subject(text)
+        found = self.register.resolve(name)
+        # A date of birth written in the extract that differs from the register's is another person until merged.
+        if found is not None and (dob is None or self.register.people[found].dob in (None, dob)):
             return str(found)
-        key = name_key(text)
+        key = name_key(name) + (f" {dob.isoformat()}" if dob else "")
         draft = self.new_people.get(key)
         if draft is None:
             source_id = f"unconfirmed:{key}"
             tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
-            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(text.split()),),
-                                confirmed=False)  # fmt: skip
+            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
+                                dob=dob, confirmed=False)  # fmt: skip
             self.new_people[key] = draft
-            self.report.unresolved[draft.pseudonym] = self.register.suggest(text)
+            self.report.unresolved[draft.pseudonym] = self.register.suggest(name, dob=dob)
         return str(draft.id)
 
     def execute(self) -> ImportReport:
+        try:
+            return self._execute()
+        finally:
+            self.report.close()
+            if self.revision is not None:
+                self.revision.close()
+
+    def _execute(self) -> ImportReport:
         sha = sha256_of(self.file)
         eid = extract_id(self.code, sha, self.mapping.name)
         views = self.store.views()
         already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
         self.report.already_imported = bool(already and already[0])
-        mapper = ContactMapper(self.mapping, self.code, self.file.name, self.resolve)
-        hints = self.mapping.columns.get("date", ()) or tuple(p for e in self.mapping.events for p in e.date)
-        counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0}
+        self.series = self._series(views)
+        earlier = earlier_extracts(views, self.code, self.series, exclude=str(eid))
+        if earlier and not self.report.already_imported:
+            self.report.revises = [f"{e.file} (imported {e.imported_at})" for e in earlier]
+            self.revision = Revision(views, self.code, earlier)
+        # Not needed while rows are read and saved (a revision works on its own snapshot); other commands may use it.
+        self.store.release_views()
+        counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
         batch: list[ContactDraft] = []
-        for sheet in open_sheets(self.file, self.mapping, hints):
-            columns = Columns.locate(sheet, self.mapping, self.file.name)
+        for sheet, columns, mapper in mapped_sheets(self.file, self.mapping, self.code, self.resolve):
             for row in sheet.rows:
                 counts["read"] += 1
+                if self.progress is not None and counts["read"] % 1000 == 0:
+                    self.progress(counts["read"])
                 try:
                     batch.extend(mapper.drafts(sheet, columns, row))
                 except RowError as error:
-                    self.report.rejections.append(Rejection(self.file.name, sheet.name, row.number, error.column,
-                                                            error.value, error.reason))  # fmt: skip
+                    self.report.reject(Rejection(self.file.name, sheet.name, row.number, error.column, error.value,
+                                                 error.reason))  # fmt: skip
+                    if self.revision is not None and (reference := row_reference(columns, row)):
+                        self.rejected_references.append(reference)
                 if len(batch) >= BATCH_SIZE:
                     self._record(batch, eid, counts)
                     batch = []
         self._record(batch, eid, counts)
+        if self.progress is not None:
+            self.progress(counts["read"])
+        self._flag_absent(eid, counts)
         self.report.counts = ImportCounts(
             read=counts["read"], imported=counts["imported"], amended=counts["amended"],
-            unchanged=counts["unchanged"], rejected=len({(r.sheet, r.row) for r in self.report.rejections}),
-            unresolved_subjects=len(self.report.unresolved),
+            unchanged=counts["unchanged"], no_longer_present=counts["no_longer_present"],
+            rejected=self.report.rejected_rows, unresolved_subjects=len(self.report.unresolved),
         )  # fmt: skip
         if not self.dry_run and not self.report.already_imported:
             self.app.record_extract(
-                self.code, self.file.name, sha, self.mapping.name, self.report.counts, self.by
-            )
+                self.code, self.file.name, sha, self.mapping.name, self.report.counts, self.by,
+                path=str(self.file.resolve()), series=self.series,
+            )  # fmt: skip
         return self.report
+
+    def _series(self, views: duckdb.DuckDBPyConnection) -> str:
+        """Which earlier extracts this file is a new version of: the one named by --revises, else its own name."""
+        if self.revises is None:
+            natural = series_of(self.mapping.name, self.file.name)
+            # A file named like one that was imported --revises another belongs to that one's series.
+            for file, profile, series in imported_names(views, self.code):
+                if series and series_of(profile, file) == natural:
+                    return series
+            return natural
+        found = series_of_file(views, self.code, self.revises)
+        if found is None:
+            files = ", ".join(imported_files(views, self.code)) or "none yet"
+            raise FileError(f"--revises: no extract of {self.code} called {self.revises!r} was imported before "
+                            f"(imported for {self.code}: {files}); give one of those file names")  # fmt: skip
+        return found
+
+    def _flag_absent(self, eid: Any, counts: dict[str, int]) -> None:
+        """Flags the contacts of earlier extracts of the series that this one no longer holds."""
+        if self.revision is None:
+            return
+        self.revision.saw_references(self.rejected_references)
+        if not counts["imported"] + counts["amended"] + counts["unchanged"]:
+            return  # a file none of whose rows could be read says nothing about which rows are gone
+        for absent in self.revision.absent():
+            flagged = set(self.app.flag_no_longer_present([a.id for a in absent], eid, dry_run=self.dry_run))
+            for a in absent:
+                if a.id in flagged:
+                    self.report.change(
+                        Change("no_longer_present", str(a.id), a.reference, a.file, a.sheet, a.row)
+                    )
+            counts["no_longer_present"] += len(flagged)
 
     def _record(self, batch: list[ContactDraft], eid: Any, counts: dict[str, int]) -> None:
         if not batch:
+            return
+        if self.report.already_imported:
+            counts["unchanged"] += len(batch)  # the same file again: nothing is looked up, nothing written
             return
         codes = {self.code} | {c for d in batch for c in (*d.content.participants, *d.content.recipients,
                                                           d.content.sender)}  # fmt: skip
@@ -320,7 +489,38 @@ class _ExtractImport:
         counts["imported"] += len(outcome.new)
         counts["amended"] += len(outcome.amended)
         counts["unchanged"] += len(outcome.unchanged)
-        self.report.amended_ids += [str(i) for i in outcome.amended]
+        self._note_changes(outcome)
+
+    def _note_changes(self, outcome: BatchOutcome) -> None:
+        if self.revision is not None:
+            self.revision.saw([*outcome.new, *outcome.amended, *outcome.unchanged])
+            self.revision.saw_references(self.rejected_references)
+            self.rejected_references = []
+        if not outcome.amended and not outcome.reappeared:
+            return
+        for cid in outcome.amended:
+            d = outcome.rows[cid]
+            self.report.change(Change("amended", str(cid), d.content.reference, d.file, d.sheet, d.row,
+                                      outcome.changed_fields.get(cid, ())))  # fmt: skip
+        for cid in outcome.reappeared:
+            d = outcome.rows[cid]
+            self.report.change(Change("reappeared", str(cid), d.content.reference, d.file, d.sheet, d.row))
+
+
+def _connect_views(path: Path) -> duckdb.DuckDBPyConnection:
+    """Opens the read model, waiting a while for another jointchron process that has it open."""
+    deadline = time.monotonic() + VIEWS_WAIT_SECONDS
+    while True:
+        try:
+            return catchup.connect(path)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise JointchronError(
+                    f"{path} is in use by another jointchron command; run this command again when it ends"
+                ) from None
+            time.sleep(0.05)
 
 
 def _as_person(draft: PersonDraft) -> Person:

@@ -35,9 +35,16 @@ TRACKER = "events"
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Opens the read model, creating its tables; a file of an older schema is emptied to be rebuilt."""
     con = duckdb.connect(str(path))
+    # DuckDB draws a progress bar on stdout for queries over two seconds: it would corrupt JSON output.
+    con.execute("SET enable_progress_bar = false")
     con.execute(DDL)
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None or row[0] != SCHEMA_VERSION:
+        if row is not None:
+            # Tables of an older schema may lack columns: drop them and create them afresh.
+            for table in TABLES:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            con.execute(DDL)
         clear(con)
     return con
 
@@ -120,6 +127,7 @@ class _Page:
             "ContactWithdrawn": lambda s: self._contact_flag(s, "withdrawn", True),
             "ContactReinstated": lambda s: self._contact_flag(s, "withdrawn", False),
             "ContactNoLongerPresent": lambda s: self._contact_flag(s, "no_longer_present", True),
+            "ContactReappeared": self._contact_reappeared,
             "PersonRegistered": self._person_registered,
             "PersonMerged": self._person_merged,
             "RelationshipRecorded": self._relationship_recorded,
@@ -189,6 +197,20 @@ class _Page:
             )
         self.touches_entries = True
 
+    def _contact_reappeared(self, s: dict[str, Any]) -> None:
+        row = self.contacts[str(s["originator_id"])]
+        source = s["source"]
+        row.update(
+            extract_id=source["extract_id"],
+            file=source["file"],
+            sheet=source["sheet"],
+            row=source["row"],
+            row_hash=source["row_hash"],
+            no_longer_present=False,
+            version=s["originator_version"],
+        )
+        self.touches_entries = True
+
     def _contact_flag(self, s: dict[str, Any], flag: str, value: bool) -> None:
         row = self.contacts[str(s["originator_id"])]
         row[flag] = value
@@ -243,6 +265,7 @@ class _Page:
                 c["unresolved_subjects"],
                 s["by"],
                 s["timestamp"],
+                s.get("series") or "",
             )
         )
 
@@ -257,7 +280,7 @@ class _Page:
         if self.agencies:
             con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?, ?)", self.agencies)
         if self.extracts:
-            con.executemany("INSERT INTO extracts VALUES (" + ", ".join("?" * 15) + ")", self.extracts)
+            con.executemany("INSERT INTO extracts VALUES (" + ", ".join("?" * 16) + ")", self.extracts)
         for table, rows, held, columns in (
             ("contacts", self.contacts, self.contacts_in_db, CONTACT_COLUMNS),
             ("people", self.people, self.people_in_db, PEOPLE_COLUMNS),

@@ -10,6 +10,7 @@ import duckdb
 
 from jointchron.domain.errors import JointchronError
 from jointchron.projections.entries import Entry, joint_entries
+from jointchron.projections.knowledge import known_by
 from jointchron.projections.people import canonical_people, people, register
 from jointchron.projections.privacy import Pseudonymiser
 
@@ -22,6 +23,11 @@ class ChronologyQuery:
     date_to: datetime.date | None = None
     include_withdrawn: bool = False
     named: bool = False
+    # Only what this agency held by `at` (projections/knowledge.py); `at` None: by any date.
+    known_by: str | None = None
+    at: datetime.date | None = None
+    # For a published appendix: dates to the month, no practitioners' names (projections/privacy.py).
+    publish: bool = False
 
 
 def agency_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -51,6 +57,12 @@ def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[Entry
     if query.date_to:
         end = query.date_to
         entries = [e for e in entries if e.date.earliest <= end]
+    if query.known_by:
+        if query.known_by not in agency_names(con):
+            raise JointchronError(
+                f"no agency {query.known_by!r} in this review; agencies: {', '.join(sorted(agency_names(con)))}"
+            )
+        entries = known_by(entries, query.known_by, query.at)
     return entries
 
 
@@ -58,8 +70,21 @@ def chronology(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[d
     """The entries the query asks for, each as the JSON record DESIGN §8 describes."""
     entries = select(con, query)
     names = agency_names(con)
-    privacy = Pseudonymiser(people(con), canonical_people(con), named=query.named)
+    privacy = pseudonymiser(con, named=query.named, publish=query.publish)
     return [record(e, privacy, names) for e in entries]
+
+
+def pseudonymiser(
+    con: duckdb.DuckDBPyConnection, named: bool = False, publish: bool = False
+) -> Pseudonymiser:
+    """How every output of this store shows people: pseudonyms unless `named`; `publish` for an appendix."""
+    practitioners = [
+        r[0]
+        for r in con.execute("SELECT DISTINCT practitioner FROM contacts WHERE practitioner <> ''").fetchall()
+    ]
+    return Pseudonymiser(
+        people(con), canonical_people(con), named=named, publish=publish, practitioners=practitioners
+    )
 
 
 def status(entry: Entry) -> str:
@@ -76,6 +101,7 @@ def status(entry: Entry) -> str:
 
 def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -> dict[str, Any]:
     text = privacy.text
+    date = privacy.date(entry.date)
     if len(entry.sources) == 1:
         summary = text(entry.sources[0].summary)
     else:
@@ -96,12 +122,11 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
     ]
     return {
         "id": entry.id,
-        "date": entry.date.iso(),
-        "end_date": entry.date.end_iso()
-        or (entry.date.latest.isoformat() if entry.date.is_uncertain else None),
-        "precision": entry.date.precision,
-        "time": entry.date.time_text(),
-        "display_date": entry.date.display(),
+        "date": date.iso(),
+        "end_date": date.end_iso() or (date.latest.isoformat() if date.is_uncertain else None),
+        "precision": date.precision,
+        "time": date.time_text(),
+        "display_date": date.display(),
         "agency": entry.agency,
         "agencies": list(entry.agencies),
         "kind": entry.kind,
@@ -116,12 +141,12 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
         "sources": [
             {
                 "agency": s.agency,
-                "file": s.file,
-                "sheet": s.sheet,
+                "file": text(s.file),
+                "sheet": text(s.sheet) if s.sheet else s.sheet,
                 "row": s.row,
                 "contact_id": s.contact_id,
-                "reference": s.reference,
-                "practitioner": s.practitioner,
+                "reference": privacy.reference(s.reference),
+                "practitioner": privacy.practitioner(s.practitioner),
                 "summary": text(s.summary),
             }
             for s in entry.sources

@@ -30,16 +30,19 @@ def create_person_canonical(con: duckdb.DuckDBPyConnection) -> None:
     """Creates the temporary table `person_canonical(id, canonical)`."""
     con.execute(_CANONICAL)
     unconfirmed = con.execute(
-        "SELECT p.id, p.names FROM people p JOIN person_canonical c ON c.id = p.id "
+        "SELECT p.id, p.names, p.dob FROM people p JOIN person_canonical c ON c.id = p.id "
         "WHERE NOT p.confirmed AND c.canonical = p.id"
     ).fetchall()
     if not unconfirmed:
         return
     register = Register(p for p in people(con) if p.confirmed)
     updates = []
-    for pid, names in unconfirmed:
+    for pid, names, dob in unconfirmed:
         for name in names:
             match = register.resolve(name)
+            born = register.people[match].dob if match is not None else None
+            if dob is not None and born is not None and born != dob:
+                continue  # same name, another date of birth: another person until someone merges them
             if match is not None:
                 updates.append((str(match), pid))
                 break

@@ -1,32 +1,113 @@
 """Pseudonymisation of everything a review outputs (privacy by default).
 
-Subjects are shown by pseudonym, and every registered name, alias, forename and surname
-found in free text (whole words, any case, possessives included) is replaced by the
-person's pseudonym. A name part shared by several people (a family surname) becomes
-`[name]`: replacing it with one of them would attribute the text to the wrong person.
-Identifiers in text become `[identifier]`. `named=True` turns all of this off.
+Subjects are shown by pseudonym, and in free text:
+
+- every registered name, alias, forename and surname is replaced by the person's pseudonym: whole
+  words only (`Ann` never matches inside `Anne`, `Jo` never inside `Joanne`: the longest name wins),
+  in any case, through accents and curly apostrophes, keeping a possessive (`Maggie's` → `Child Bk's`;
+  `Maggies` → `Child Bks`); the parts of a double-barrelled or hyphenated name count on their own;
+- a name part shared by several people (a family surname) becomes `[name]`: replacing it with one
+  of them would attribute the text to the wrong person. A confirmed person's name wins over the
+  same text held by an unconfirmed record;
+- a name part that is also an ordinary English word (`Will`, `May`, `Brown`, `Grace`, `Hope`) is
+  replaced only where it has a capital initial, and a month name (`May`, `June`) not where it
+  is next to a day or year number (`12 May`, `May 2019`); titles and relations (`Mr`, `mum`) are never
+  replaced on their own (see `ordinary_words`);
+- identifiers (the value after `scheme:`, with or without its spaces) become `[identifier]`, and a
+  person's date of birth written as a date becomes `[date of birth]`.
+
+`named=True` turns all of this off. `publish=True` (for the appendix of a published review)
+also removes practitioners' names, coarsens dates in text to the month and hides times of day.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
+from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.person import Person
+from jointchron.projections.coarsen import coarsen, coarsen_text_dates
+from jointchron.projections.ordinary_words import NEVER_NAMES, ORDINARY
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 SHARED = "[name]"
 IDENTIFIER = "[identifier]"
+BIRTH_DATE = "[date of birth]"
+PRACTITIONER = "[practitioner]"
+
+# A word of a name: letters, then letters, digits, apostrophes or hyphens (O'Brien, Smith-Jones).
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_MONTHS = tuple(m.lower() for m in calendar.month_name[1:])
+# Words of a practitioner field that say what they do, not who they are.
+_ROLE_WORDS_TEXT = """
+    dc ds di dci dsi dsu pc psc pcso sgt insp supt det con officer constable sergeant inspector police
+    oic dsl ddsl sw swm tm atm duty team manager worker social senior practitioner nurse nursing
+    practice health visitor hv gp doctor teacher class form tutor head headteacher deputy assistant
+    designated safeguarding lead attendance mash admin clerk receptionist paramedic midwife consultant
+    registrar student advanced family support probation po pso case key coordinator co-ordinator chair
+    iro lado school college nursery early help hospital ward staff on call out of hours edt idva isva
+    camhs therapist psychologist psychiatrist clinician service services unit officer's dr's
+    """
+_ROLE_WORDS = frozenset(_ROLE_WORDS_TEXT.split())
+
+
+def fold(text: str) -> str:
+    """`text` with accents dropped and apostrophes straightened, character for character."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    if char in "’‘`´":
+        return "'"
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isalpha() == char.isalpha() else char
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).lower().split())
+
+
+@dataclass(frozen=True)
+class _Rule:
+    shown: str
+    single: bool  # one word, so the ordinary-word and month rules apply
 
 
 class Pseudonymiser:
     def __init__(
-        self, people: Iterable[Person], canonical: dict[str, str] | None = None, named: bool = False
+        self,
+        people: Iterable[Person],
+        canonical: dict[str, str] | None = None,
+        named: bool = False,
+        publish: bool = False,
+        practitioners: Iterable[str] = (),
     ) -> None:
+        if named and publish:
+            raise ValueError("a published output cannot show real names")
         self.named = named
+        self.publish = publish
         self.people = {str(p.id): p for p in people}
         self.canonical = canonical or {}
-        self._pattern, self._replacements = self._compile()
+        self._names: _Replacer | None = None
+        self._identifiers: re.Pattern[str] | None = None
+        self._births: re.Pattern[str] | None = None
+        self._practitioners: _Replacer | None = None
+        if not named:
+            self._names = _Replacer(self._name_rules())
+            self._identifiers = _identifier_pattern(self.people.values())
+            self._births = _birth_pattern(self.people.values())
+        if publish:
+            self._practitioners = _Replacer(
+                _practitioner_rules(practitioners), protected=self._pseudonym_words()
+            )
 
     def person(self, person_id: str) -> str:
         """How a subject is shown: pseudonym, or (named) the first registered name."""
@@ -38,44 +119,225 @@ class Pseudonymiser:
         return person.pseudonym
 
     def text(self, text: str) -> str:
-        if self.named or not text or self._pattern is None:
+        if self.named or not text:
             return text
-        return self._pattern.sub(lambda m: self._replacements[m.group(0).casefold()], text)
+        # Composed form, so that an accent written as a separate mark folds with its letter.
+        text = unicodedata.normalize("NFC", text)
+        if self._identifiers is not None:
+            text = self._identifiers.sub(IDENTIFIER, text)
+        if self._births is not None:
+            text = self._births.sub(BIRTH_DATE, text)
+        if self._names is not None:
+            text = self._names.replace(text)
+        if self.publish:
+            if self._practitioners is not None:
+                text = self._practitioners.replace(text)
+            text = coarsen_text_dates(text)
+        return text
 
-    def _compile(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        whole: dict[str, str] = {}
-        parts: dict[str, set[str]] = {}
+    def practitioner(self, name: str) -> str:
+        """A practitioner's name as shown: removed from published outputs."""
+        return "" if self.publish else self.text(name)
+
+    def reference(self, reference: str) -> str:
+        """The source system's own reference: kept for tracing, left out of published outputs."""
+        return "" if self.publish else self.text(reference)
+
+    def date(self, date: FuzzyDate) -> FuzzyDate:
+        """A date as shown: to the month in published outputs."""
+        return coarsen(date) if self.publish else date
+
+    def _pseudonym_words(self) -> set[str]:
+        return {_key(word) for p in self.people.values() for word in p.pseudonym.split()}
+
+    def _name_rules(self) -> dict[str, _Rule]:
+        confirmed: dict[str, set[str]] = {}
+        unconfirmed: dict[str, set[str]] = {}
         for person in self.people.values():
-            shown = self.person(str(person.id)) if not self.named else person.pseudonym
+            shown = self.person(str(person.id))
+            held = confirmed if person.confirmed else unconfirmed
             for name in person.names:
-                key = " ".join(name.split()).casefold()
-                if key and key != person.pseudonym.casefold():
-                    whole[key] = shown if whole.get(key, shown) == shown else SHARED
-                for part in _WORD.findall(name):
-                    if len(part) >= 2:
-                        parts.setdefault(part.casefold(), set()).add(shown)
-            for identifier in person.identifiers:
-                value = identifier.partition(":")[2].strip()
-                if len(value) >= 4:
-                    whole[value.casefold()] = IDENTIFIER
-        replacements = {
-            part: (next(iter(shown)) if len(shown) == 1 else SHARED) for part, shown in parts.items()
-        }
-        replacements.update(whole)
-        # A pseudonym's own words (`Child`, `Mr`) are never replaced.
-        for person in self.people.values():
-            for word in person.pseudonym.split():
-                replacements.pop(word.casefold(), None)
-        if not replacements:
-            return None, {}
-        alternatives = sorted(replacements, key=len, reverse=True)
-        body = "|".join(r"\s+".join(re.escape(w) for w in alt.split()) for alt in alternatives)
-        pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
-        # Keys as matched text may differ in spacing; normalise on lookup.
-        table = _SpacingInsensitive(replacements)
-        return pattern, table
+                words = _WORD.findall(fold(name))
+                if not words:
+                    continue
+                keys = {_key(" ".join(words))}
+                for word in words:
+                    keys.add(_key(word))
+                    keys.update(_key(piece) for piece in re.split(r"['-]", word))
+                for key in keys:
+                    if len(key) >= 2 and not (" " not in key and key in NEVER_NAMES):
+                        held.setdefault(key, set()).add(shown)
+        protected = self._pseudonym_words() | {_key(p.pseudonym) for p in self.people.values()}
+        rules: dict[str, _Rule] = {}
+        for key in confirmed.keys() | unconfirmed.keys():
+            if key in protected:
+                continue  # a pseudonym's own words (`Child`, `Mr`) are never replaced
+            shown_as = confirmed.get(key) or unconfirmed[key]
+            shown = next(iter(shown_as)) if len(shown_as) == 1 else SHARED
+            rules[key] = _Rule(shown, single=" " not in key)
+        return rules
 
 
-class _SpacingInsensitive(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return self[" ".join(key.split())]
+class _Replacer:
+    """Replaces whole-word occurrences of keys (folded, lower-case) in text, by the rules above."""
+
+    def __init__(self, rules: dict[str, _Rule], protected: set[str] | None = None) -> None:
+        self.rules = {k: r for k, r in rules.items() if k not in (protected or set())}
+        self.pattern: re.Pattern[str] | None = None
+        if not self.rules:
+            return
+        keys = set(self.rules)
+        for key, rule in self.rules.items():
+            if rule.single and len(key) >= 3 and key not in ORDINARY:
+                keys.add(key + "s")  # a possessive written without its apostrophe: `Maggies mum`
+        # Bounded by anything but a letter: `maggie_turner.csv` and `Maggie2` hold a name, `Anne` does not hold `Ann`.
+        self.pattern = re.compile(rf"(?<![^\W\d_]){_trie(keys)}(?![^\W\d_])", re.IGNORECASE)
+
+    def replace(self, text: str) -> str:
+        if self.pattern is None:
+            return text
+        folded = fold(text)
+        pieces: list[str] = []
+        last = 0
+        for match in self.pattern.finditer(folded):
+            start, end = match.span()
+            written = text[start:end]
+            replacement = self._replacement(written, folded, start, end)
+            if replacement is None:
+                continue
+            pieces += [text[last:start], replacement]
+            last = end
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _replacement(self, written: str, folded: str, start: int, end: int) -> str | None:
+        key = _key(written.replace("_", " "))
+        suffix = ""
+        rule = self.rules.get(key)
+        if rule is None and key.endswith("s"):
+            rule, suffix = self.rules.get(key[:-1]), written[-1]
+        if rule is None:
+            return None
+        if rule.single and key in ORDINARY:
+            if not written[0].isupper() or (len(written) <= 2 and written.isupper()):
+                return None  # `will`, `may`, and abbreviations such as `ED`
+            if key in _MONTHS and _reads_as_a_month(folded, start, end):
+                return None  # `12 May`, `in May`, `May 2019`: the month
+        return rule.shown + suffix
+
+
+def _trie(keys: Iterable[str]) -> str:
+    """One regular expression for many keys, factored by their common prefixes.
+
+    A plain alternation of a thousand names is tried name by name at every position of the text; a
+    trie is tried letter by letter, so the cost no longer grows with the register. Optional tails are
+    greedy: the longest key wins, and backtracking finds a shorter one when the boundary fails."""
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(root)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [
+        (r"(?:\s+|_)" if char == " " else re.escape(char)) + _trie_node(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _reads_as_a_month(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 6]
+    return bool(re.search(_MONTH_BEFORE, before, re.I) or re.match(r",?\s+\d", after))
+
+
+# `12 May`, `in May`, `since June`, `early April`: the month, not the person.
+_MONTH_BEFORE = (
+    r"(?:\d(?:st|nd|rd|th)?\s+(?:of\s+)?|\b(?:in|during|since|until|till|by|from|before|after|early|late|mid|"
+    r"last|next|this|each|every|of|end|start|beginning|middle|through|throughout)[\s-]+)$"
+)
+
+
+def _identifier_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
+    values = set()
+    for person in people:
+        for identifier in person.identifiers:
+            value = identifier.partition(":")[2] if ":" in identifier else identifier
+            compact = re.sub(r"[\s-]", "", value)
+            if len(compact) >= 4:
+                values.add(compact.lower())
+    if not values:
+        return None
+    # Written with or without spaces or hyphens between its characters: `943 476 5919`, `9434765919`.
+    bodies = [r"[\s-]?".join(re.escape(c) for c in v) for v in sorted(values, key=lambda v: (-len(v), v))]
+    return re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
+
+
+def _birth_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
+    forms = set()
+    for person in people:
+        dob = person.dob
+        if dob is None:
+            continue
+        day, month, year, short = dob.day, dob.month, dob.year, dob.year % 100
+        forms.add(rf"0?{day}[/.-]0?{month}[/.-](?:{year}|{short:02d})")
+        forms.add(rf"{year}-{month:02d}-{day:02d}")
+        name = _MONTHS[month - 1]
+        forms.add(rf"0?{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{name[:3]}[a-z]*\.?,?\s+{year}")
+    if not forms:
+        return None
+    return re.compile(rf"(?<![\w/.-])(?:{'|'.join(sorted(forms))})(?![\w/])", re.IGNORECASE)
+
+
+def _practitioner_rules(practitioners: Iterable[str]) -> dict[str, _Rule]:
+    rules: dict[str, _Rule] = {}
+    for text in practitioners:
+        words = _WORD.findall(fold(text))
+        whole = _key(text)
+        if len(whole) >= 2 and any(_is_name_word(w) for w in words):
+            rules[whole] = _Rule(PRACTITIONER, single=" " not in whole)
+        for word in words:
+            if _is_name_word(word):
+                rules.setdefault(_key(word), _Rule(PRACTITIONER, single=True))
+        for number in re.findall(r"\b\d{3,}\b", text):  # a collar or staff number
+            rules.setdefault(number, _Rule(PRACTITIONER, single=False))
+    return rules
+
+
+def _is_name_word(word: str) -> bool:
+    key = _key(word)
+    return (
+        len(key) >= 2
+        and key not in _ROLE_WORDS
+        and key not in NEVER_NAMES
+        and not (word.isupper() and len(word) <= 3)
+    )
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-\d{2}$")
+
+
+def published(value: Any, privacy: Pseudonymiser) -> Any:
+    """A JSON-ready record (a gap, say) made fit to publish: ISO days become months (`2019-03`),
+    text goes through `privacy.text` (names, practitioners, dates in text), practitioner fields
+    are emptied. Used for records not built from `Entry` through `projections.chronology.record`."""
+    if isinstance(value, dict):
+        return {k: ("" if k == "practitioner" and v else published(v, privacy)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [published(v, privacy) for v in value]
+    if isinstance(value, str):
+        day = _ISO_DAY.match(value)
+        if day:
+            return f"{day.group(1)}-{day.group(2)}"
+        return privacy.text(value)
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS tracking (name VARCHAR PRIMARY KEY, position BIGINT NOT NULL);
@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS relationships (
 CREATE TABLE IF NOT EXISTS extracts (
     id VARCHAR, version INTEGER, agency VARCHAR, file VARCHAR, sha256 VARCHAR, profile VARCHAR,
     read INTEGER, imported INTEGER, amended INTEGER, unchanged INTEGER, no_longer_present INTEGER,
-    rejected INTEGER, unresolved_subjects INTEGER, imported_by VARCHAR, imported_at TIMESTAMPTZ);
+    rejected INTEGER, unresolved_subjects INTEGER, imported_by VARCHAR, imported_at TIMESTAMPTZ,
+    series VARCHAR);
 CREATE TABLE IF NOT EXISTS contacts (
     id VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, date DATE NOT NULL, end_date DATE,
     precision VARCHAR NOT NULL, time VARCHAR, recorded DATE, kind VARCHAR NOT NULL, tags VARCHAR[],

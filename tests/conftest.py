@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from backends import BACKENDS, events_for
 from jointchron.cli import main
 from support import JC, PEOPLE, PEOPLE_HEADER, Run
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every test of a store runs twice: events in a SQLite file, and in PostgreSQL (tests/backends.py)."""
+    with events_for(request.param, monkeypatch):
+        yield request.param
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
+def store(tmp_path: Path, backend: str) -> Path:
+    """The store's local directory; its events are in `events.sqlite` there, or in PostgreSQL."""
     return tmp_path / "store"
 
 

@@ -34,7 +34,9 @@ def test_an_unknown_subject_becomes_an_unconfirmed_person_with_suggestions(
     extract = write_csv("gp.csv", HEADER, [("01/03/2019", "appointment", "Amy Smyth", "Seen.")])
     result = people("import", extract, "--agency", "gp")
     assert result.exit_code == 0
-    assert "unresolved subject recorded as Unconfirmed" in result.stderr and "close to: Child A" in result.stderr
+    assert (
+        "unresolved subject recorded as Unconfirmed" in result.stderr and "close to: Child A" in result.stderr
+    )
     assert "Smyth" not in result.stderr + result.stdout
     [entry] = json.loads(people("chronology", "--format", "json").stdout)
     assert entry["subjects"][0].startswith("Unconfirmed ")
@@ -80,5 +82,11 @@ def test_a_register_row_with_problems_is_rejected_and_the_others_are_kept(
     ])  # fmt: skip
     result = review("people", "import", register)
     assert result.exit_code == 3
-    for row, column in (("3", "pseudonym"), ("4", "pseudonym"), ("5", "role"), ("6", "dob"), ("7", "identifiers")):
+    for row, column in (
+        ("3", "pseudonym"),
+        ("4", "pseudonym"),
+        ("5", "role"),
+        ("6", "dob"),
+        ("7", "identifiers"),
+    ):
         assert f"row {row}, column '{column}'" in result.stderr

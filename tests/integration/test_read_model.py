@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from support import JC
 
 HEADER = ("date", "kind", "subjects", "summary", "reference", "other_agencies")
@@ -36,6 +38,7 @@ def test_incremental_catch_up_and_full_rebuild_give_byte_identical_output(
     assert incremental.count('"contact_id"') == 4
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # reads the SQLite file itself
 def test_the_event_log_is_a_real_sqlite_file_holding_one_event_per_fact(
     people: JC, store: Path, write_csv: Callable[..., Path]
 ) -> None:

@@ -1,0 +1,208 @@
+"""Wide rows: one row of an extract holding several dated events (`[[events]]`, e.g. Annex A).
+
+An Annex A row is a child and a list of dates: referral, assessment started, assessment
+authorised. Each `[[events]]` table turns one of those dates into a contact, only when its date
+cell is filled (and its `when` condition holds). A bad date in any of them rejects the whole
+row, so a row is never half imported.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from jointchron.domain.application import ContactDraft
+from jointchron.domain.contact import ContactContent
+from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.errors import InvalidDate
+from jointchron.domain.vocabulary import MEETING_KINDS, tag
+from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver, _row_hash, _split, _text
+from jointchron.importers.errors import RowError
+from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
+from jointchron.importers.tabular import RawRow, Sheet
+from jointchron.importers.templates import fill_template
+
+
+def find_column(headers: list[str], patterns: tuple[Pattern, ...]) -> int | None:
+    """The first header matching the first pattern that matches any: exact names before regex fallbacks."""
+    for pattern in patterns:
+        for index, header in enumerate(headers):
+            if header and pattern.matches(header):
+                return index
+    return None
+
+
+def cell_text(value: object) -> str:
+    """A cell as a person reads it: dates day first, whole numbers without `.0`."""
+    if isinstance(value, datetime.datetime):
+        return f"{value:%d/%m/%Y %H:%M}" if value.time() != datetime.time() else f"{value:%d/%m/%Y}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return _text(value)
+
+
+@dataclass(frozen=True)
+class _EventColumns:
+    """Where one [[events]] table finds its cells in one sheet."""
+
+    spec: EventSpec
+    date: int | None
+    time: int | None
+    when: int | None
+    rules: tuple[tuple[int | None, TagRule], ...]
+    placeholders: dict[str, int | None]
+    sender: int | None
+    recipients: tuple[int | None, ...]
+    participants: tuple[int | None, ...]
+
+    @classmethod
+    def locate(cls, spec: EventSpec, headers: list[str]) -> _EventColumns:
+        return cls(
+            spec=spec,
+            date=find_column(headers, spec.date),
+            time=find_column(headers, spec.time),
+            when=find_column(headers, spec.when) if spec.when else None,
+            rules=tuple((find_column(headers, r.column), r) for r in spec.tags_when),
+            placeholders={name: find_column(headers, p) for name, p in spec.placeholders.items()},
+            sender=find_column(headers, spec.sender_column) if spec.sender_column else None,
+            recipients=tuple(find_column(headers, c) for c in spec.recipient_columns),
+            participants=tuple(find_column(headers, c) for c in spec.participant_columns),
+        )
+
+    def happens(self, row: RawRow) -> bool:
+        """Its date cell is filled, and its `when` column (if any) is filled or matches `when_value`."""
+        if not _cell_text(row, self.date):
+            return False
+        if not self.spec.when:
+            return True
+        condition = _cell_text(row, self.when)
+        if self.spec.when_value is None:
+            return bool(condition)
+        return bool(condition) and self.spec.when_value.matches(condition)
+
+    def rule_tags(self, row: RawRow) -> list[str]:
+        found: list[str] = []
+        for index, rule in self.rules:
+            text = _cell_text(row, index)
+            if text and (rule.value is None or rule.value.matches(text)):
+                found += rule.tags
+        return found
+
+    def summary(self, row: RawRow) -> str:
+        return fill_template(self.spec.summary, lambda name: _cell_text(row, self.placeholders.get(name)))
+
+
+class WideRowMapper(ContactMapper):
+    """One contact per [[events]] table whose date cell is filled; the row's other columns are shared."""
+
+    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> None:
+        super().__init__(mapping, agency, file, resolve)
+        self._layouts: dict[tuple[str | None, tuple[str, ...]], list[_EventColumns]] = {}
+        self._identities: Counter[str] = Counter()
+
+    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+        layout = self._layout(sheet, columns)
+        # Built whole before any is handed on: one bad event rejects the row, never part of it.
+        drafts = [self._event(sheet, columns, row, event) for event in layout if event.happens(row)]
+        yield from drafts
+
+    def _layout(self, sheet: Sheet, columns: Columns) -> list[_EventColumns]:
+        key = (sheet.name, tuple(columns.headers))
+        if key not in self._layouts:
+            self._layouts[key] = [_EventColumns.locate(spec, columns.headers) for spec in self.mapping.events]
+        return self._layouts[key]
+
+    def _event(self, sheet: Sheet, columns: Columns, row: RawRow, event: _EventColumns) -> ContactDraft:
+        m, spec = self.mapping, event.spec
+        assert event.date is not None  # happens() is true only with a filled date cell
+        header, value = columns.headers[event.date], row.values[event.date]
+        try:
+            date = FuzzyDate.from_value(value, m.date_formats)
+        except InvalidDate as error:
+            raise RowError(header, cell_text(value), str(error)) from None
+        clock = _cell(row, event.time)
+        if _cell_text(row, event.time) and date.time is None and date.precision in ("day", "approximate"):
+            assert event.time is not None
+            date = self._with_time(date, columns.headers[event.time], clock)
+        summary = (
+            event.summary(row) if spec.summary else " ".join(v for _, v in columns.cells(row, "summary"))
+        )
+        tags = [*spec.tags, *event.rule_tags(row)]
+        for tags_header, text in columns.cells(row, "tags"):
+            for item in _split(text):
+                if not tag(item):
+                    raise RowError(tags_header, item, "a tag needs letters or digits")
+                tags += m.tags_for(item) or [tag(item)]
+        tags += m.tags_for_summary(summary)
+        subjects = [self.resolve(s) for _, text in columns.cells(row, "subjects") for s in _split(text)]
+        participants = [*spec.participants, *self._cell_agencies(columns, row, event.participants),
+                        *self._agencies(columns, row, "participants")]  # fmt: skip
+        recipients = [*spec.recipients, *self._cell_agencies(columns, row, event.recipients),
+                      *self._agencies(columns, row, "recipients")]  # fmt: skip
+        others = self._agencies(columns, row, "other_agencies")
+        if spec.kind in MEETING_KINDS:
+            participants += [*others, self.agency]
+        else:
+            recipients += others
+        senders = [*self._cell_agencies(columns, row, (event.sender,) if spec.sender_column else ()),
+                   *self._agencies(columns, row, "sender")]  # fmt: skip
+        sender = spec.sender or (senders[0] if senders else self.agency)
+        if sender != self.agency and not recipients:
+            recipients.append(self.agency)
+        recorded = self._date(columns, row, "recorded", required=False)
+        fields = {
+            "agency": self.agency, "date": date.earliest,
+            "end_date": date.latest if date.latest != date.earliest else None, "precision": date.precision,
+            "time": date.time_text(), "recorded": recorded.earliest if recorded else None, "kind": spec.kind,
+            "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(subjects)),
+            "participants": tuple(dict.fromkeys(participants)), "recipients": tuple(dict.fromkeys(recipients)),
+            "sender": sender, "summary": summary, "detail": _text(columns.cell(row, "detail")[1]),
+            "practitioner": _text(columns.cell(row, "practitioner")[1]),
+            "reference": _text(columns.cell(row, "reference")[1]), "outcome": _text(columns.cell(row, "outcome")[1]),
+        }  # fmt: skip
+        try:
+            content = ContactContent(**fields)
+        except ValidationError as error:
+            problem = error.errors()[0]
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            where = (
+                header if field in ("date", "end_date", "precision", "time") else columns.cell(row, field)[0]
+            )
+            raise RowError(where or field, _text(fields.get(field, "")), problem["msg"]) from None
+        return ContactDraft(content=content, identity=self._event_identity(columns, row, spec, date),
+                            file=self.file, sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+
+    def _cell_agencies(self, columns: Columns, row: RawRow, indexes: tuple[int | None, ...]) -> list[str]:
+        return [
+            code
+            for index in indexes
+            if index is not None and (text := _cell_text(row, index))
+            for code in self._agency_codes(columns.headers[index], text)
+        ]
+
+    def _event_identity(self, columns: Columns, row: RawRow, spec: EventSpec, date: FuzzyDate) -> str:
+        """Stable across revised extracts: the list, the record (reference or subjects), the event and its date.
+
+        A second identical event in the same file (the same child referred twice on one day)
+        gets its own identity by order of appearance, so no row is folded into another.
+        """
+        record = _text(columns.cell(row, "reference")[1])
+        record = record or ";".join(text for _, text in columns.cells(row, "subjects")) or _row_hash(row)
+        key = "|".join(("wide", self.mapping.label, record, spec.kind, spec.date[0].text, date.iso()))
+        self._identities[key] += 1
+        count = self._identities[key]
+        return key if count == 1 else f"{key}|{count}"
+
+
+def _cell(row: RawRow, index: int | None) -> object:
+    if index is None or index >= len(row.values):
+        return None
+    return row.values[index]
+
+
+def _cell_text(row: RawRow, index: int | None) -> str:
+    return cell_text(_cell(row, index))

@@ -1,0 +1,329 @@
+"""Corrections as events: amend, withdraw and reinstate a contact, and show its every version.
+
+Nothing is ever deleted: a correction is a new event with a reason and an author, a withdrawn
+contact leaves the chronology but stays in its history (and in `--include-withdrawn`), and the
+read models (so the chronology, the knowledge view and the gaps) follow on the next read.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jointchron.domain.contact import (
+    AMENDABLE,
+    Contact,
+    ContactAmended,
+    ContactContent,
+    ContactNoLongerPresent,
+    ContactReappeared,
+    ContactRecorded,
+    ContactReinstated,
+    ContactWithdrawn,
+    Source,
+)
+from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.errors import InvalidDate, InvalidValue, NotFound
+from jointchron.domain.register import Register
+from jointchron.domain.vocabulary import agency, agency_code, kind, tag
+from jointchron.projections.chronology import pseudonymiser
+from jointchron.projections.people import register
+from jointchron.projections.privacy import Pseudonymiser
+from jointchron.service import Store, current_user
+
+LIST_FIELDS = ("tags", "subjects", "participants", "recipients")
+AGENCY_FIELDS = ("participants", "recipients", "sender")
+TEXT_FIELDS = ("summary", "detail", "practitioner", "reference", "outcome")
+_ID_PREFIX = re.compile(r"^[0-9a-f-]{8,36}$")
+
+
+@dataclass(frozen=True)
+class Correction:
+    contact_id: uuid.UUID
+    agency: str
+    version: int
+    fields: tuple[str, ...]
+    others_in_entry: tuple[str, ...]  # the other contacts merged into the same joint entry
+
+
+def resolve_contact_id(store: Store, text: str) -> uuid.UUID:
+    """A contact id from a contact id, a joint entry id (the id of its first contact) or a unique prefix."""
+    given = text.strip().lower()
+    not_found = NotFound(
+        f"no contact has id {text.strip()[:40]}; copy an id (or contact_id) from `jointchron chronology --format json`"
+    )
+    try:
+        return uuid.UUID(given)
+    except ValueError:
+        pass
+    if not _ID_PREFIX.match(given):
+        raise not_found
+    rows = (
+        store.views()
+        .execute(
+            "SELECT id FROM contacts WHERE replace(id, '-', '') LIKE ? ORDER BY id LIMIT 2",
+            [given.replace("-", "") + "%"],
+        )
+        .fetchall()
+    )
+    found = {r[0] for r in rows}
+    if len(found) > 1:
+        raise InvalidValue(f"more than one contact id starts with {given}; give more of the id")
+    if not found:
+        raise not_found
+    return uuid.UUID(found.pop())
+
+
+def parse_changes(settings: Sequence[str], held: ContactContent, people: Register) -> dict[str, Any]:
+    """`FIELD=VALUE` settings as the changes `ReviewApplication.amend_contact` takes.
+
+    Dates are UK dates (`16/10/2019`, `Oct 2019`, `between 01/10/2019 and 15/10/2019`); list fields
+    are `;`-separated; subjects are resolved against the people register; kinds and agency codes
+    are checked against the vocabulary.
+    """
+    given: dict[str, str] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        name = name.strip().lower()
+        if not equals or not name:
+            raise InvalidValue(f"--set takes FIELD=VALUE, e.g. --set kind=concern; got {setting[:40]!r}")
+        if name in given:
+            raise InvalidValue(f"--set {name} is given twice; give each field once")
+        given[name] = value
+    changes: dict[str, Any] = {}
+    # The date first: a time or end date given with it applies to the corrected date.
+    for name, value in sorted(given.items(), key=lambda item: item[0] not in ("date", "precision")):
+        if name == "agency":
+            raise InvalidValue(
+                "the recording agency cannot be amended; withdraw the contact and import it for the right agency"
+            )
+        if name not in AMENDABLE:
+            raise InvalidValue(f"cannot amend {name!r}; fields: {', '.join(sorted(AMENDABLE))}")
+        changes.update(_parse(name, value.strip(), held, people))
+    _check_date(held, changes)
+    return changes
+
+
+def _parse(name: str, value: str, held: ContactContent, people: Register) -> dict[str, Any]:
+    try:
+        if name == "date":
+            date = FuzzyDate.parse(value)
+            time = date.time_text()
+            if time is None and date.precision == "day":
+                time = held.time  # correcting the day keeps the time of day, unless a new one is given
+            return {
+                "date": date.earliest,
+                "end_date": date.latest if date.latest != date.earliest else None,
+                "precision": date.precision,
+                "time": time,
+            }
+        if name == "end_date":
+            if not value:
+                return {"end_date": None, "precision": "day"}
+            return {"end_date": FuzzyDate.parse(value).latest, "precision": "range", "time": None}
+        if name == "recorded":
+            return {"recorded": FuzzyDate.parse(value).earliest if value else None}
+        if name == "time":
+            if not value:
+                return {"time": None}
+            clock = FuzzyDate.parse(f"01/01/2000 {value}").time
+            if clock is None:
+                return {"time": None}
+            return {"time": f"{clock:%H:%M}"}
+    except InvalidDate as error:
+        raise InvalidValue(f"--set {name}: {error}") from None
+    items = [item.strip() for item in value.split(";") if item.strip()]
+    if name == "kind":
+        return {"kind": kind(value)}
+    if name == "tags":
+        return {"tags": tuple(dict.fromkeys(tag(t) for t in items if tag(t)))}
+    if name == "subjects":
+        return {
+            "subjects": tuple(dict.fromkeys(_subject(people, item, n) for n, item in enumerate(items, 1)))
+        }
+    if name in ("participants", "recipients"):
+        return {name: tuple(dict.fromkeys(agency_code(item) for item in items))}
+    if name == "sender":
+        return {"sender": agency_code(value) if value else held.agency}
+    return {name: value}
+
+
+def _subject(people: Register, text: str, number: int) -> str:
+    found = people.resolve(text)
+    if found is None:
+        why = "matches more than one person" if people.is_ambiguous(text) else "matches no one"
+        # The text itself is a person's name: it stays out of the message.
+        raise InvalidValue(
+            f"subject {number} of --set subjects {why} in the register; give a pseudonym or person_id"
+        )
+    return str(found)
+
+
+def _check_date(held: ContactContent, changes: dict[str, Any]) -> None:
+    merged = {**held.model_dump(), **changes}
+    try:
+        FuzzyDate.from_dict(
+            {
+                "date": merged["date"].isoformat(),
+                "end_date": merged["end_date"].isoformat() if merged["end_date"] else None,
+                "precision": merged["precision"],
+                "time": merged["time"],
+            }
+        )
+    except InvalidDate as error:
+        raise InvalidValue(f"the corrected date is not consistent: {error}") from None
+
+
+def amend(
+    store: Store, contact: str, settings: Sequence[str], reason: str, by: str | None = None
+) -> Correction:
+    """Corrects fields of one contact; returns what was done."""
+    cid = resolve_contact_id(store, contact)
+    held = store.app.contact(cid)
+    changes = parse_changes(settings, held.content, register(store.views()))
+    codes = {c for f in AGENCY_FIELDS for c in _codes(changes.get(f))}
+    if codes:
+        store.app.register_agencies([agency(c) for c in sorted(codes)])
+    version = store.app.amend_contact(cid, changes, _reason(reason), by or current_user())
+    last = store.app.history(cid)[-1]
+    fields = tuple(last.changes) if isinstance(last, ContactAmended) else ()
+    return Correction(cid, held.content.agency, version, fields, _others_in_entry(store, cid))
+
+
+def withdraw(store: Store, contact: str, reason: str, by: str | None = None) -> Correction:
+    cid = resolve_contact_id(store, contact)
+    held = store.app.contact(cid)
+    version = store.app.withdraw_contact(cid, _reason(reason), by or current_user())
+    return Correction(cid, held.content.agency, version, (), _others_in_entry(store, cid))
+
+
+def reinstate(store: Store, contact: str, reason: str, by: str | None = None) -> Correction:
+    cid = resolve_contact_id(store, contact)
+    held = store.app.contact(cid)
+    version = store.app.reinstate_contact(cid, _reason(reason), by or current_user())
+    return Correction(cid, held.content.agency, version, (), _others_in_entry(store, cid))
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidValue("say why: --reason 'what was wrong and who confirmed it'")
+    return reason.strip()
+
+
+def _others_in_entry(store: Store, cid: uuid.UUID) -> tuple[str, ...]:
+    rows = (
+        store.views()
+        .execute(
+            "SELECT contact_id FROM entry_members WHERE entry_id = "
+            "(SELECT entry_id FROM entry_members WHERE contact_id = ?) AND contact_id <> ? ORDER BY 1",
+            [str(cid), str(cid)],
+        )
+        .fetchall()
+    )
+    return tuple(r[0] for r in rows)
+
+
+def history(store: Store, contact: str, named: bool = False) -> list[dict[str, Any]]:
+    """Every version of one contact: what changed, who, when, why, and which extract it came from."""
+    cid = resolve_contact_id(store, contact)
+    events = store.app.history(cid)
+    if not isinstance(events[0], ContactRecorded):
+        raise NotFound(f"{cid} is not a contact; copy an id from `jointchron chronology --format json`")
+    views = store.views()
+    privacy = pseudonymiser(views, named=named)
+    extracts = _extracts(store)
+    versions: list[dict[str, Any]] = []
+    state: Contact | None = None
+    for event in events:
+        before = state
+        state = Contact.apply(state, event)
+        entry: dict[str, Any] = {
+            "version": event.originator_version,
+            "event": _EVENT_NAMES.get(type(event).__name__, type(event).__name__),
+            "at": event.timestamp.isoformat(timespec="seconds"),
+            "by": "",
+            "reason": "",
+            "source": None,
+            "changes": {},
+            "withdrawn": state.withdrawn,
+        }
+        if isinstance(event, ContactRecorded):
+            entry["source"] = _source(event.source, extracts, privacy)
+            entry["by"] = entry["source"]["imported_by"]
+            entry["reason"] = f"imported from {privacy.text(event.source.file)}"
+            entry["changes"] = {
+                name: _shown(name, value, privacy)
+                for name, value in event.content.model_dump(mode="json").items()
+                if value not in (None, "", [], ())
+            }
+        elif isinstance(event, ContactAmended):
+            assert before is not None
+            old = before.content.model_dump(mode="json")
+            entry["by"], entry["reason"] = event.by, event.reason
+            entry["source"] = _source(event.source, extracts, privacy) if event.source else None
+            entry["changes"] = {
+                name: {"from": _shown(name, old.get(name), privacy), "to": _shown(name, value, privacy)}
+                for name, value in event.changes.items()
+            }
+        elif isinstance(event, ContactWithdrawn | ContactReinstated):
+            entry["by"], entry["reason"] = event.by, event.reason
+        elif isinstance(event, ContactReappeared):
+            entry["source"] = _source(event.source, extracts, privacy)
+            entry["by"] = entry["source"]["imported_by"]
+            entry["reason"] = f"in the extract {entry['source']['file']} again"
+        elif isinstance(event, ContactNoLongerPresent):
+            extract = extracts.get(str(event.extract_id), {})
+            entry["by"] = extract.get("imported_by", "")
+            entry["reason"] = f"not in the revised extract {privacy.text(extract.get('file', ''))}".strip()
+        versions.append(entry)
+    return versions
+
+
+_EVENT_NAMES = {
+    "ContactRecorded": "recorded",
+    "ContactAmended": "amended",
+    "ContactWithdrawn": "withdrawn",
+    "ContactReinstated": "reinstated",
+    "ContactNoLongerPresent": "no_longer_present",
+    "ContactReappeared": "reappeared",
+}
+
+
+def _shown(name: str, value: Any, privacy: Pseudonymiser) -> Any:
+    if name == "subjects" and isinstance(value, list | tuple):
+        return [privacy.person(str(v)) for v in value]
+    if name in TEXT_FIELDS and isinstance(value, str):
+        return privacy.text(value)
+    return value
+
+
+def _extracts(store: Store) -> dict[str, dict[str, Any]]:
+    cursor = store.views().execute(
+        "SELECT id, agency, file, sha256, profile, imported_by, imported_at FROM extracts ORDER BY id, version"
+    )
+    names = [d[0] for d in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def _source(source: Source, extracts: dict[str, dict[str, Any]], privacy: Pseudonymiser) -> dict[str, Any]:
+    extract = extracts.get(str(source.extract_id), {})
+    imported_at = extract.get("imported_at")
+    return {
+        "extract_id": str(source.extract_id),
+        "file": privacy.text(source.file),
+        "sheet": privacy.text(source.sheet) if source.sheet else None,
+        "row": source.row,
+        "sha256": extract.get("sha256", ""),
+        "profile": extract.get("profile", ""),
+        "imported_by": extract.get("imported_by", ""),
+        "imported_at": imported_at.isoformat(timespec="seconds") if imported_at is not None else None,
+    }

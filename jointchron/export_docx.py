@@ -1,0 +1,141 @@
+"""The chronology as a Word document: a landscape composite chronology for the written review.
+
+One table (date, agency, event, source) under the review's title and period, the header row
+repeated on every page, each agency's cell shaded in its colour.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import _Cell, _Row
+
+from jointchron.documents import ChronologyDocument
+
+WIDTHS = (Cm(3.2), Cm(3.6), Cm(14.2), Cm(5.7))
+HEADERS = ("Date", "Agency", "Event", "Source")
+# Characters XML 1.0 cannot hold (a stray vertical tab from a spreadsheet cell, say).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _t(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+_FLAGS = {
+    "possible_discrepancy": "possible discrepancy: another agency dates this a day apart",
+    "amended": "amended",
+    "withdrawn": "withdrawn",
+    "no_longer_present": "no longer in the agency's latest extract",
+    "date_uncertain": "date uncertain",
+}
+
+
+def write_docx(doc: ChronologyDocument, path: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(9)
+
+    document.add_heading(_t(doc.title), level=1)
+    document.add_paragraph(f"Composite multi-agency chronology. Period under review: {doc.period}.")
+    if doc.selection:
+        document.add_paragraph(f"Selection: {doc.selection}.")
+    note = document.add_paragraph()
+    note.add_run(doc.note).bold = doc.mode == "named"
+    document.add_paragraph(
+        f"{len(doc.records)} entries, prepared {doc.made:%d/%m/%Y} by jointchron from the agencies' extracts."
+    )
+
+    table = document.add_table(rows=1, cols=len(HEADERS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = width  # the grid LibreOffice lays out by; Word reads the cells' widths
+    head = table.rows[0]
+    _repeat_as_header(head)
+    for cell, title, width in zip(head.cells, HEADERS, WIDTHS, strict=True):
+        cell.width = width
+        cell.text = ""
+        cell.paragraphs[0].add_run(title).bold = True
+        _shade(cell, "D9D9D9")
+    colours = doc.colours()
+    for record in doc.records:
+        cells = table.add_row().cells
+        for cell, width in zip(cells, WIDTHS, strict=True):
+            cell.width = width
+        cells[0].text = _t(record["display_date"])
+        cells[1].text = _t(", ".join(doc.agency(a) for a in record["agencies"]))
+        if record["agency"] in colours:
+            _shade(cells[1], colours[record["agency"]])
+        _event(cells[2], record)
+        _source(cells[3], record, doc)
+    if not doc.records:
+        document.add_paragraph("No entries match this selection.")
+    properties = document.core_properties
+    properties.title = _t(doc.title)
+    properties.author = "jointchron"
+    properties.last_modified_by = "jointchron"
+    properties.comments = doc.note
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+
+
+def _event(cell: _Cell, record: dict[str, Any]) -> None:
+    first = cell.paragraphs[0]
+    first.add_run(record["kind"].replace("_", " ").capitalize()).bold = True
+    if record["subjects"]:
+        first.add_run(_t(f" ({', '.join(record['subjects'])})"))
+    cell.add_paragraph(_t(record["summary"]))
+    if record["outcome"]:
+        cell.add_paragraph(_t(f"Outcome: {record['outcome']}"))
+    shared = [f"took part: {', '.join(record['participants'])}"] if record["participants"] else []
+    if record["recipients"]:
+        shared.append(f"sent to: {', '.join(record['recipients'])}")
+    if shared:
+        cell.add_paragraph("; ".join(shared).capitalize())
+    flags = [_FLAGS[f] for f in record.get("flags", []) if f in _FLAGS]
+    if flags:
+        cell.add_paragraph().add_run(f"[{'; '.join(flags)}]").italic = True
+
+
+def _source(cell: _Cell, record: dict[str, Any], doc: ChronologyDocument) -> None:
+    lines = []
+    for s in record["sources"]:
+        where = s["file"] + (f" [{s['sheet']}]" if s["sheet"] else "") + f", row {s['row']}"
+        extra = ", ".join(x for x in (s["reference"] and f"ref {s['reference']}", s["practitioner"]) if x)
+        agency = f"{doc.agency(s['agency'])}: " if len(record["sources"]) > 1 else ""
+        lines.append(f"{agency}{where}" + (f" ({extra})" if extra else ""))
+    cell.text = _t(lines[0]) if lines else ""
+    for line in lines[1:]:
+        cell.add_paragraph(_t(line))
+
+
+def _repeat_as_header(row: _Row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)
+
+
+def _shade(cell: _Cell, colour: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    properties.append(shading)

@@ -1,0 +1,51 @@
+"""The chronology as Markdown: a heading, the review's period and one table (date, agency, event, source)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jointchron.documents import ChronologyDocument
+
+
+def cell(text: str) -> str:
+    """Text that stays inside one table cell and renders as written (no HTML, no broken columns)."""
+    text = " ".join(text.split())
+    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("`", "\\`")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _event(record: dict[str, Any]) -> str:
+    kind = record["kind"].replace("_", " ").capitalize()
+    subjects = f" ({cell(', '.join(record['subjects']))})" if record["subjects"] else ""
+    outcome = f" Outcome: {record['outcome']}" if record["outcome"] else ""
+    status = f" [{record['status'].replace('_', ' ')}]" if record["status"] != "recorded" else ""
+    return f"**{cell(kind)}**{subjects}: {cell(record['summary'] + outcome + status)}"
+
+
+def _source(record: dict[str, Any], doc: ChronologyDocument) -> str:
+    parts = []
+    for s in record["sources"]:
+        ref = f", ref {s['reference']}" if s["reference"] else ""
+        parts.append(f"{doc.agency(s['agency'])}: {s['file']} row {s['row']}{ref}")
+    return cell("; ".join(parts))
+
+
+def to_markdown(doc: ChronologyDocument) -> str:
+    lines = [
+        f"# {cell(doc.title)}",
+        "",
+        f"Composite multi-agency chronology. Period under review: {doc.period}.",
+        "",
+        f"*{cell(doc.note)}*",
+        "",
+    ]
+    if doc.selection:
+        lines += [f"Selection: {cell(doc.selection)}.", ""]
+    lines += ["| Date | Agency | Event | Source |", "|---|---|---|---|"]
+    for r in doc.records:
+        agencies = ", ".join(doc.agency(a) for a in r["agencies"])
+        lines.append(f"| {cell(r['display_date'])} | {cell(agencies)} | {_event(r)} | {_source(r, doc)} |")
+    if not doc.records:
+        lines += ["", "No entries match this selection."]
+    return "\n".join(lines) + "\n"

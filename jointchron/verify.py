@@ -1,0 +1,178 @@
+"""`jointchron verify`: the read models and the extract files checked against the event log.
+
+1. `views.duckdb` is caught up as every command does, then every table it shares with a fresh
+   rebuild from the event log (in a temporary DuckDB file) is compared row for row, in both
+   directions (`EXCEPT ALL`, so duplicates count). A table that the rebuild makes and the store's
+   views lack is a problem; a table only the store's views hold (a cache some command keeps) is
+   listed as not checked.
+2. Every `ExtractImported` event's SHA-256 is checked against the file at the path it was read
+   from, when the event records the path and the file is still there; a file that has gone is
+   not a problem (extracts are often moved to secure storage), nor is one saved over by a revised
+   extract that was imported from the same path afterwards; a file that changed otherwise is.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+import duckdb
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.utils import get_topic
+
+from jointchron.domain.extract import ExtractImported
+from jointchron.projections import catchup
+from jointchron.service import Store, sha256_of
+
+PAGE = 1000
+
+
+@dataclass
+class Verification:
+    events: int = 0
+    tables_checked: list[str] = field(default_factory=list)
+    tables_not_checked: list[str] = field(default_factory=list)
+    extracts_checked: int = 0
+    extracts_absent: int = 0
+    extracts_without_path: int = 0
+    extracts_superseded: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        tables = f"{len(self.tables_checked)} read-model tables match a rebuild from {self.events} events"
+        files = f"{self.extracts_checked} extract files match their recorded SHA-256"
+        notes = []
+        if self.extracts_absent:
+            notes.append(f"{self.extracts_absent} no longer at the path they were imported from")
+        if self.extracts_superseded:
+            notes.append(
+                f"{self.extracts_superseded} since replaced at their path by a later imported extract"
+            )
+        if self.extracts_without_path:
+            notes.append(f"{self.extracts_without_path} imported before paths were recorded")
+        if self.tables_not_checked:
+            notes.append(f"not rebuilt from events, so not compared: {', '.join(self.tables_not_checked)}")
+        return f"{tables}; {files}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def verify(store: Store) -> Verification:
+    result = Verification()
+    views = store.views()  # caught up, as every command sees it
+    recorder = store.app.recorder
+    with tempfile.TemporaryDirectory(prefix="jointchron-verify-") as tmp:
+        fresh_path = Path(tmp) / "rebuilt.duckdb"
+        fresh = catchup.connect(fresh_path)
+        try:
+            result.events = catchup.catch_up(fresh, recorder, store.app.mapper)  # type: ignore[arg-type]
+        finally:
+            fresh.close()
+        _compare(views, fresh_path, result)
+    _check_extracts(store, recorder, result)
+    return result
+
+
+def _tables(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
+        "AND NOT internal ORDER BY table_name, column_index",
+        [database],
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def _compare(views: duckdb.DuckDBPyConnection, fresh_path: Path, result: Verification) -> None:
+    row = views.execute("SELECT current_database()").fetchone()
+    assert row is not None
+    mine = str(row[0])
+    views.execute(f"ATTACH '{fresh_path.as_posix()}' AS rebuilt (READ_ONLY)")
+    try:
+        held, rebuilt = _tables(views, mine), _tables(views, "rebuilt")
+        for table in sorted(held.keys() - rebuilt.keys()):
+            result.tables_not_checked.append(table)
+        for table in sorted(rebuilt):
+            if table not in held:
+                result.problems.append(f"table {table}: missing from views.duckdb; run `jointchron rebuild`")
+                continue
+            if held[table] != rebuilt[table]:
+                result.problems.append(
+                    f"table {table}: its columns differ from a rebuild; run `jointchron rebuild`"
+                )
+                continue
+            result.tables_checked.append(table)
+            problem = _difference(
+                views, f'"{mine}".main."{table}"', f'rebuilt.main."{table}"', table, held[table]
+            )
+            if problem:
+                result.problems.append(problem)
+    finally:
+        views.execute("DETACH rebuilt")
+
+
+def _difference(
+    con: duckdb.DuckDBPyConnection, held: str, rebuilt: str, table: str, columns: list[str]
+) -> str:
+    only_held = _count(con, f"SELECT * FROM {held} EXCEPT ALL SELECT * FROM {rebuilt}")
+    only_rebuilt = _count(con, f"SELECT * FROM {rebuilt} EXCEPT ALL SELECT * FROM {held}")
+    if not only_held and not only_rebuilt:
+        return ""
+    example = ""
+    key = next((c for c in ("id", "entry_id", "contact_id", "name", "key", "code") if c in columns), None)
+    if key is not None:
+        first = con.execute(
+            f'SELECT "{key}" FROM ((SELECT * FROM {held} EXCEPT ALL SELECT * FROM {rebuilt}) UNION ALL '
+            f"(SELECT * FROM {rebuilt} EXCEPT ALL SELECT * FROM {held})) ORDER BY 1 LIMIT 1"
+        ).fetchone()
+        if first is not None:
+            example = f", e.g. {key} {first[0]}"
+    return (
+        f"table {table}: {only_held} rows only in views.duckdb, {only_rebuilt} only in a rebuild from "
+        f"the events{example}; run `jointchron rebuild` to replace the read models"
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _check_extracts(store: Store, recorder: ApplicationRecorder, result: Verification) -> None:
+    topic = get_topic(ExtractImported)
+    events: list[ExtractImported] = []
+    start = 0
+    while page := recorder.select_notifications(start, PAGE, topics=[topic], inclusive_of_start=False):
+        start = page[-1].id
+        events += [cast(ExtractImported, store.app.mapper.to_domain_event(n)) for n in page]
+    by_path: dict[str, list[ExtractImported]] = {}
+    for event in events:
+        if event.path:
+            by_path.setdefault(event.path, []).append(event)
+        else:
+            result.extracts_without_path += 1
+    for name, imported in by_path.items():
+        path = Path(name)
+        if not path.is_file():
+            result.extracts_absent += len(imported)
+            continue
+        actual = sha256_of(path)
+        for i, event in enumerate(imported):
+            if actual == event.sha256:
+                result.extracts_checked += 1
+            elif any(later.sha256 == actual for later in imported[i + 1 :]):
+                # A revised extract saved over this one and imported: the file moved on, with the log.
+                result.extracts_superseded += 1
+            else:
+                when = event.timestamp.strftime("%d/%m/%Y %H:%M")
+                result.problems.append(
+                    f"extract {event.file} ({event.agency}, imported {when}): {path} has changed since it was "
+                    f"imported (SHA-256 {event.sha256[:12]}… recorded, {actual[:12]}… now); re-import it or "
+                    "restore the original"
+                )

@@ -1,0 +1,315 @@
+"""Running a rulebook over a case: triggers, whom each concerns, the follow-up, and the gaps left.
+
+Each rule is judged on joint entries, so a meeting three agencies recorded is one meeting with
+all their participants. A trigger opens a question for each child (and agency) it concerns; the
+first matching follow-up answers it, on time or late; none before the review period ended leaves
+it missing. While a question is still open, a later trigger for the same rule, child and agency
+joins it rather than opening another: a panel reads one gap with three concerns behind it, not
+three gaps. Uncertain dates get the benefit of the doubt: the deadline runs from the latest day
+a trigger can have been, a follow-up counts from the earliest day it can have been.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from jointchron.projections.entries import Entry
+from jointchron.projections.gaps.casefile import Case, CaseIndex
+from jointchron.projections.gaps.graph import Step
+from jointchron.projections.gaps.rulebook import Expectation, Rule, Rulebook, Trigger
+from jointchron.projections.gaps.workdays import Calendar
+
+Status = Literal["missing", "late", "incomplete", "pattern"]
+_GAP_NAMESPACE = uuid.UUID("5b0c8c3e-6a55-4c8e-9a8e-2f8f4f7a9d11")
+
+
+@dataclass
+class Gap:
+    rule: Rule
+    status: Status
+    trigger: Entry
+    triggers: list[Entry]
+    child: str | None  # canonical person ids
+    children: tuple[str, ...]
+    adult: str | None = None
+    agency: str | None = None
+    path: tuple[Step, ...] = ()  # how the child is connected to the adult
+    due: datetime.date | None = None
+    follow_up: Entry | None = None
+    closed_by: Entry | None = None  # the entry that closed the window (an assessment's end)
+    days_late: int | None = None
+    missing: tuple[str, ...] = ()
+    date_uncertain: bool = False
+
+    @property
+    def id(self) -> str:
+        key = "|".join((self.rule.id, self.trigger.id, self.child or "", self.adult or "", self.agency or ""))
+        return str(uuid.uuid5(_GAP_NAMESPACE, key))
+
+
+@dataclass(frozen=True)
+class _Target:
+    child: str | None
+    children: tuple[str, ...]
+    adult: str | None = None
+    agency: str | None = None
+    path: tuple[Step, ...] = ()
+
+
+@dataclass
+class _Question:
+    """One (rule, child, agency) question while it is open: the gap it left, and when it was answered."""
+
+    gap: Gap | None
+    answered: datetime.date | None = None
+
+    def open_on(self, day: datetime.date) -> bool:
+        return self.gap is not None and (self.answered is None or day < self.answered)
+
+
+@dataclass
+class _Evaluation:
+    rulebook: Rulebook
+    case: Case
+    index: CaseIndex = field(init=False)
+    calendar: Calendar = field(init=False)
+    _children: dict[str, tuple[str, ...]] = field(init=False, default_factory=dict)
+    _closing: dict[str, tuple[Expectation, ...]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = CaseIndex(self.case)
+        self.calendar = Calendar(self.rulebook.calendar)
+
+    # -- triggers and whom they concern -----------------------------------------------------------------
+
+    def triggers(self, rule: Rule, history: bool = False) -> list[Entry]:
+        """Entries that set the rule off within the review period (`history`: also any before it)."""
+        kinds = (
+            set() if any(not t.kinds for t in rule.trigger) else {k for t in rule.trigger for k in t.kinds}
+        )
+        return [
+            e
+            for e in self.index.of_kinds(kinds)
+            if (self.case.in_period(e) or (history and e.date.earliest <= self.case.period_end))
+            and any(self.sets_off(t, e) for t in rule.trigger)
+        ]
+
+    def sets_off(self, trigger: Trigger, entry: Entry) -> bool:
+        if not self.looks_like(trigger, entry):
+            return False
+        if trigger.about == "child":
+            return bool(self.children_of(entry))
+        if trigger.about == "adult":
+            return bool(self.adults_of(entry))
+        return True
+
+    def looks_like(self, match: Trigger | Expectation, entry: Entry) -> bool:
+        if match.kinds and entry.kind not in match.kinds:
+            return False
+        tags = set(entry.tags)
+        if match.tags_any and tags.isdisjoint(match.tags_any):
+            return False
+        if match.tags_all and not tags.issuperset(match.tags_all):
+            return False
+        if match.tags_none and not tags.isdisjoint(match.tags_none):
+            return False
+        if match.recorded_by and not any(self.case.sector(a) in match.recorded_by for a in entry.agencies):
+            return False
+        return not (match.sent_to and self.case.sent_to_sectors(entry).isdisjoint(match.sent_to))
+
+    def days_of(self, entry: Entry) -> tuple[datetime.date, ...]:
+        date = entry.date
+        return (date.earliest,) if date.earliest == date.latest else (date.earliest, date.latest)
+
+    def children_of(self, entry: Entry) -> tuple[str, ...]:
+        """Subjects who are children on the entry's day (on every day it may have been)."""
+        found = self._children.get(entry.id)
+        if found is None:
+            days, graph = self.days_of(entry), self.case.graph
+            found = tuple(p for p in entry.subjects if all(graph.is_child(p, d) for d in days))
+            self._children[entry.id] = found
+        return found
+
+    def adults_of(self, entry: Entry) -> tuple[str, ...]:
+        days, graph = self.days_of(entry), self.case.graph
+        return tuple(p for p in entry.subjects if all(graph.is_adult(p, d) for d in days))
+
+    def targets(self, rule: Rule, trigger: Entry) -> Iterator[_Target]:
+        each = rule.for_each
+        children = self.children_of(trigger)
+        bases: list[_Target]
+        if each.children == "entry":
+            bases = [_Target(children[0] if children else None, children)]
+        elif each.children == "subjects":
+            bases = [_Target(c, (c,)) for c in children]
+        else:
+            bases = []
+            for adult in self.adults_of(trigger):
+                linked = self.case.graph.connected_children(adult, self.days_of(trigger), each.hops)
+                bases += [
+                    _Target(c, (c,), adult=adult, path=path)
+                    for c, path in sorted(linked.items())
+                    if c not in trigger.subjects
+                ]
+        if each.agencies == "none":
+            yield from bases
+            return
+        since = self.calendar.before(trigger.date.earliest, each.knew_within)
+        for base in bases:
+            for code in sorted(self.agencies_for(rule, trigger, base, since)):
+                yield _Target(base.child, base.children, base.adult, code, base.path)
+
+    def agencies_for(self, rule: Rule, trigger: Entry, target: _Target, since: datetime.date) -> set[str]:
+        each = rule.for_each
+        if each.agencies == "participants":
+            found = set(self.case.participants(trigger))
+        elif each.agencies == "referrer":
+            found = set(self.case.senders(trigger)) | set(trigger.agencies)
+        else:
+            found = set()
+            for child in target.children:
+                found |= self.index.agencies_that_knew(child, since, trigger.date.latest, besides=trigger)
+        found = {code for code in found if self.case.sector(code) not in each.exclude_sectors}
+        if each.exclude_trigger_agencies:
+            found -= set(trigger.agencies)
+        return found
+
+    # -- the three kinds of check ---------------------------------------------------------------------------
+
+    def follow_ups(self, rule: Rule) -> list[Gap]:
+        gaps: list[Gap] = []
+        questions: dict[tuple[str | None, str | None, str | None], _Question] = {}
+        for trigger in self.triggers(rule):
+            for target in self.targets(rule, trigger):
+                key = (target.child, target.agency, target.adult)
+                question = questions.get(key)
+                if question is not None and question.open_on(trigger.date.earliest):
+                    assert question.gap is not None
+                    question.gap.triggers.append(trigger)
+                    continue
+                if question is not None and rule.for_each.once_per_pair:
+                    continue  # the link was judged at the first trigger that made it
+                question = self.judge(rule, trigger, target)
+                questions[key] = question
+                if question.gap is not None:
+                    gaps.append(question.gap)
+        return gaps
+
+    def judge(self, rule: Rule, trigger: Entry, target: _Target) -> _Question:
+        case, calendar = self.case, self.calendar
+        start = trigger.date.earliest
+        if rule.already_in_hand is not None:
+            start = calendar.before(start, rule.already_in_hand)
+        closed_by = None
+        if rule.until:
+            closing = self._closing.setdefault(rule.id, (Expectation(kinds=rule.until),))
+            closed_by = self.index.first(
+                closing, lambda _x: target.children, None, trigger.date.earliest, case.period_end,
+                lambda e, _x: e.id != trigger.id,
+            )  # fmt: skip
+        if closed_by is not None:
+            due = closed_by.date.latest
+        elif rule.within is not None:
+            due = calendar.after(trigger.date.latest, rule.within)
+        else:
+            due = case.period_end
+        follow_up = self.index.first(
+            rule.expect, lambda x: self.about(x, trigger, target), target.agency, start, case.period_end,
+            lambda e, x: e.id != trigger.id and self.looks_like(x, e),
+        )  # fmt: skip
+        answered = follow_up.date.earliest if follow_up is not None else None
+        if follow_up is not None and follow_up.date.earliest <= due:
+            return _Question(None, answered)
+        if follow_up is None and due > case.period_end:
+            return _Question(None)  # not yet due when the records stop: nothing to judge
+        working = rule.within.in_working_days if rule.within is not None else True
+        uncertain = any(e is not None and e.date.is_uncertain for e in (trigger, follow_up, closed_by))
+        gap = Gap(
+            rule=rule, status="late" if follow_up else "missing", trigger=trigger, triggers=[trigger],
+            child=target.child, children=target.children, adult=target.adult, agency=target.agency,
+            path=target.path, due=due, follow_up=follow_up, closed_by=closed_by,
+            days_late=calendar.lateness(due, follow_up.date.earliest, working) if follow_up else None,
+            missing=(target.agency,) if target.agency else (), date_uncertain=uncertain,
+        )  # fmt: skip
+        return _Question(gap, answered)
+
+    def about(self, expectation: Expectation, trigger: Entry, target: _Target) -> Sequence[str] | None:
+        """Whom a follow-up must be about, for this expectation and target (None: anyone)."""
+        if expectation.about == "any":
+            return None
+        if expectation.about == "child" and target.child is not None:
+            return (target.child,)
+        if expectation.about == "child_or_adult" and target.child is not None:
+            return tuple(p for p in (target.child, target.adult) if p is not None)
+        # About the trigger's subjects (and entry-level targets): an entry about nobody binds nobody.
+        return trigger.subjects or None
+
+    def attendance(self, rule: Rule) -> list[Gap]:
+        gaps = []
+        for trigger in self.triggers(rule):
+            present = {self.case.sector(a) for a in self.case.participants(trigger)}
+            missing = tuple(s for s in rule.requires_sectors if s not in present)
+            if not missing:
+                continue
+            children = self.children_of(trigger)
+            gaps.append(Gap(rule=rule, status="incomplete", trigger=trigger, triggers=[trigger],
+                            child=children[0] if children else None, children=children, missing=missing,
+                            date_uncertain=trigger.date.is_uncertain))  # fmt: skip
+        return gaps
+
+    def patterns(self, rule: Rule) -> list[Gap]:
+        assert rule.pattern is not None
+        count, within = rule.pattern.count, rule.pattern.within
+        per_child: dict[str, list[Entry]] = {}
+        # Referrals before the period under review still count towards a pattern within it.
+        for trigger in self.triggers(rule, history=True):
+            for child in self.children_of(trigger):
+                seen = per_child.setdefault(child, [])
+                # The same referral recorded a day apart by two agencies is one referral, not two.
+                if not any(e.id in trigger.near_matches for e in seen[-3:]):
+                    seen.append(trigger)
+        gaps = []
+        for child, referrals in per_child.items():
+            current: Gap | None = None
+            for position, referral in enumerate(referrals):
+                if current is not None:
+                    last = current.triggers[-1]
+                    if referral.date.latest <= self.calendar.after(last.date.earliest, within):
+                        current.triggers.append(referral)
+                        current.date_uncertain |= referral.date.is_uncertain
+                        continue
+                    current = None
+                # Benefit of the doubt: they count together only if certainly within the window.
+                since = self.calendar.before(referral.date.latest, within)
+                run: list[Entry] = []
+                for earlier in reversed(referrals[: position + 1]):
+                    if earlier.date.earliest < since:
+                        break
+                    run.insert(0, earlier)
+                if len(run) >= count and self.case.in_period(referral):
+                    current = Gap(rule=rule, status="pattern", trigger=referral, triggers=list(run), child=child,
+                                  children=(child,), date_uncertain=any(e.date.is_uncertain for e in run))  # fmt: skip
+                    gaps.append(current)
+        return gaps
+
+
+def evaluate(rulebook: Rulebook, case: Case) -> list[Gap]:
+    """Every gap the rulebook finds in the case, ordered by trigger date, then rule, child and agency."""
+    run = _Evaluation(rulebook, case)
+    gaps: list[Gap] = []
+    order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
+    for rule in rulebook.rules:
+        if rule.check == "attendance":
+            gaps += run.attendance(rule)
+        elif rule.check == "pattern":
+            gaps += run.patterns(rule)
+        else:
+            gaps += run.follow_ups(rule)
+    gaps.sort(
+        key=lambda g: (g.trigger.sort_key, order[g.rule.id], g.child or "", g.adult or "", g.agency or "")
+    )
+    return gaps

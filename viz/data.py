@@ -1,0 +1,103 @@
+"""Everything a chart or the review pack shows, read once from the read model.
+
+The only module of `viz` that touches DuckDB; it goes through the projection queries and hands
+the rest of the package plain values (entry and gap records, lanes, people, relationships).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import duckdb
+
+from jointchron.projections.chronology import ChronologyQuery, chronology, resolve_person
+from jointchron.projections.people import canonical_people, people
+from jointchron.projections.privacy import Pseudonymiser
+from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, ordered_lanes
+from jointchron.viz.network import circles
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    facts: ReviewFacts
+    lanes: list[Lane]
+    entries: list[dict[str, Any]]
+    gaps: list[dict[str, Any]]
+    people: list[PersonNode]
+    links: list[Link]
+    named: bool = False
+    focus: str | None = None  # the person the data was narrowed to, as shown
+
+    @functools.cached_property
+    def circles(self) -> dict[str, list[str]]:
+        """Each child and the adults connected to them (the person filter)."""
+        return circles(self.people, self.links)
+
+
+def review_facts(con: duckdb.DuckDBPyConnection) -> ReviewFacts:
+    row = con.execute("SELECT title, jurisdiction, period_start, period_end FROM review LIMIT 1").fetchone()
+    if row is None:
+        return ReviewFacts("Review", "", None, None)
+    return ReviewFacts(str(row[0]), str(row[1]), row[2], row[3])
+
+
+def lanes(con: duckdb.DuckDBPyConnection) -> list[Lane]:
+    rows = con.execute("SELECT code, name, sector FROM agencies").fetchall()
+    return ordered_lanes(Lane(str(c), str(n or c), str(s or "other")) for c, n, s in rows)
+
+
+def register(
+    con: duckdb.DuckDBPyConnection, named: bool, on: datetime.date | None
+) -> tuple[list[PersonNode], list[Link], Pseudonymiser]:
+    """People as shown (pseudonym or name) with their role in the period, and their relationships."""
+    canonical = canonical_people(con)
+    everyone = people(con)
+    privacy = Pseudonymiser(everyone, canonical, named=named)
+    nodes = [
+        PersonNode(privacy.person(str(p.id)), p.role_on(on) if on else p.role)
+        for p in everyone
+        if canonical.get(str(p.id), str(p.id)) == str(p.id)
+    ]
+    rows = con.execute("SELECT from_person, relation, to_person FROM relationships ORDER BY id").fetchall()
+    links = [Link(privacy.person(a), str(relation), privacy.person(b)) for a, relation, b in rows]
+    return nodes, links, privacy
+
+
+def gather(
+    con: duckdb.DuckDBPyConnection, query: ChronologyQuery, gaps: Sequence[Mapping[str, Any]] = ()
+) -> ReviewData:
+    """The review's entries for `query` (its person: the person's circle, not only their own
+    entries), its gaps narrowed the same way, and the people around the children."""
+    facts = review_facts(con)
+    nodes, links, privacy = register(con, query.named, facts.period_start)
+    entries = chronology(con, replace(query, person=None))
+    chosen = [dict(g) for g in gaps]
+    focus = None
+    if query.person:
+        focus = privacy.person(resolve_person(con, query.person))
+        circle = {focus, *circles(nodes, links).get(focus, [])}
+        entries = [e for e in entries if circle & set(e["subjects"])]
+        ids = {s["contact_id"] for e in entries for s in e["sources"]}
+        # A gap about a child belongs to that child's chart; one about no child, to its trigger's.
+        chosen = [
+            g
+            for g in chosen
+            if (g["child"] in circle if g.get("child") else (g.get("trigger") or {}).get("contact_id") in ids)
+        ]
+    if query.agency:
+        chosen = [
+            g for g in chosen if query.agency in (g.get("agency"), (g.get("trigger") or {}).get("agency"))
+        ]
+    if query.date_from:
+        start = query.date_from.isoformat()
+        chosen = [
+            g for g in chosen if str(g.get("due") or (g.get("trigger") or {}).get("date") or "") >= start
+        ]
+    if query.date_to:
+        end = query.date_to.isoformat()
+        chosen = [g for g in chosen if str((g.get("trigger") or {}).get("date") or "") <= end]
+    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus)
