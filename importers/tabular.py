@@ -161,8 +161,9 @@ def _rows_after(before: list[RawRow], records: Iterator[RawRow], width: int) -> 
         yield record
 
 
-# A quoted cell running over more lines than this is a quote never closed, not a long note.
-MAX_RECORD_LINES = 2000
+# A quoted cell running over more lines than this is a quote never closed, not a long note (a pasted
+# case note may run to thousands of lines). It bounds the lines held to read again after such a quote.
+MAX_RECORD_LINES = 100_000
 
 
 class _RecordTooLong(Exception):

@@ -1,8 +1,8 @@
 """Keys for stores encrypted at rest (AES-256-GCM, by `eventsourcing`'s cipher).
 
-A key is 32 random bytes, written as base64 on one line. It comes from `$JOINTCHRON_KEY`, or from
-a key file (`--key-file`, `$JOINTCHRON_KEY_FILE`, or the `key_file` that `init` recorded) that only
-its owner can read: a key file that others can read is refused.
+A key is 32 random bytes, written as base64 on one line. It comes from a key file (`--key-file`),
+`$JOINTCHRON_KEY`, a key file named by `$JOINTCHRON_KEY_FILE`, or the `key_file` that `init`
+recorded, first found wins. A key file that others than its owner can read is refused.
 """
 
 from __future__ import annotations
@@ -65,8 +65,11 @@ def checked(key: str, source: str) -> str:
 def find_key(
     key_file: Path | None, recorded_key_file: str | None, environ: Mapping[str, str] = os.environ
 ) -> str | None:
-    """The key given for this run, if any: $JOINTCHRON_KEY, else the key file."""
+    """The key given for this run, if any: --key-file, $JOINTCHRON_KEY, $JOINTCHRON_KEY_FILE, or the
+    key file that `init` recorded, in that order."""
+    if key_file is not None:
+        return read_key_file(key_file)
     if environ.get("JOINTCHRON_KEY"):
         return checked(environ["JOINTCHRON_KEY"].strip(), "$JOINTCHRON_KEY")
-    path = key_file or (Path(recorded_key_file) if recorded_key_file else None)
-    return read_key_file(path) if path is not None else None
+    path = environ.get("JOINTCHRON_KEY_FILE") or recorded_key_file
+    return read_key_file(Path(path)) if path else None

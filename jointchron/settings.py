@@ -179,10 +179,7 @@ class Location:
         if url is None:
             url = StoreFile.load(directory).events
         events = EventsURL.parse(url, environ) if url else None
-        key = key_file or (
-            Path(environ["JOINTCHRON_KEY_FILE"]) if environ.get("JOINTCHRON_KEY_FILE") else None
-        )
-        return cls(directory, events, key)
+        return cls(directory, events, key_file)
 
     @classmethod
     def of(cls, where: Path | Location) -> Location:

@@ -78,8 +78,15 @@ class Entry:
         return (self.date.earliest, self.date.time_text() or "", self.agency, self.id)
 
 
-_QUERY = """
-SELECT m.entry_id, c.*
+# Only the columns an entry needs, in the order `_entry` reads them, sorted so that the
+# records of one entry are adjacent.
+_COLUMNS = (
+    "entry_id", "id", "agency", "file", "sheet", "row", "reference", "practitioner", "summary", "detail",
+    "outcome", "sender", "amended", "withdrawn", "no_longer_present", "version", "date", "end_date",
+    "precision", "time", "kind", "tags", "subjects", "participants", "recipients",
+)  # fmt: skip
+_QUERY = f"""
+SELECT {", ".join("m.entry_id" if c == "entry_id" else "c." + c for c in _COLUMNS)}
 FROM entry_members m JOIN contacts c ON c.id = m.contact_id
 ORDER BY m.entry_id, c.agency, c.id
 """
@@ -88,23 +95,18 @@ ORDER BY m.entry_id, c.agency, c.id
 def joint_entries(con: duckdb.DuckDBPyConnection, include_withdrawn: bool = False) -> list[Entry]:
     """Every entry of the joint chronology, in chronological order."""
     canonical = canonical_people(con)
-    cursor = con.execute(_QUERY)
-    names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    rows = con.execute(_QUERY).fetchall()
     near: dict[str, list[str]] = {}
     for entry_id, other in con.execute(
         "SELECT entry_id, other_entry_id FROM near_matches ORDER BY 1, 2"
     ).fetchall():
         near.setdefault(entry_id, []).append(other)
     entries: list[Entry] = []
-    group: list[dict[str, Any]] = []
-    for row in rows:
-        if group and group[0]["entry_id"] != row["entry_id"]:
-            entries.append(_entry(group, near, canonical))
-            group = []
-        group.append(row)
-    if group:
-        entries.append(_entry(group, near, canonical))
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or rows[index][0] != rows[start][0]:
+            entries.append(_entry(rows[start:index], near, canonical))
+            start = index
     if not include_withdrawn:
         entries = [e for e in entries if not e.withdrawn]
     entries.sort(key=lambda e: e.sort_key)
@@ -115,47 +117,36 @@ def _union(lists: Iterable[Iterable[str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for items in lists for item in items))
 
 
-def _entry(rows: list[dict[str, Any]], near: dict[str, list[str]], canonical: dict[str, str]) -> Entry:
+def _entry(rows: list[tuple[Any, ...]], near: dict[str, list[str]], canonical: dict[str, str]) -> Entry:
+    # Positions follow _COLUMNS.
     first = rows[0]
     sources = tuple(
-        SourceRecord(
-            contact_id=r["id"],
-            agency=r["agency"],
-            file=r["file"] or "",
-            sheet=r["sheet"],
-            row=r["row"],
-            reference=r["reference"] or "",
-            practitioner=r["practitioner"] or "",
-            summary=r["summary"] or "",
-            detail=r["detail"] or "",
-            outcome=r["outcome"] or "",
-            sender=r["sender"],
-            amended=r["amended"],
-            withdrawn=r["withdrawn"],
-            no_longer_present=r["no_longer_present"],
-            version=r["version"],
-        )
+        SourceRecord(r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7] or "", r[8] or "", r[9] or "",
+                     r[10] or "", r[11], r[12], r[13], r[14], r[15])
         for r in rows
-    )
-    times = [r["time"] for r in rows if r["time"]]
-    date = FuzzyDate.from_dict(
-        {
-            "date": first["date"].isoformat(),
-            "end_date": first["end_date"] and first["end_date"].isoformat(),
-            "precision": first["precision"],
-            "time": times[0] if times else None,
-        }
-    )
+    )  # fmt: skip
+    (entry_id, date, end_date, precision, kind) = (first[0], first[16], first[17], first[18], first[20])
+    time = next((r[19] for r in rows if r[19]), None)
+    fuzzy = FuzzyDate(date, end_date or date, precision, _clock(time) if time else None)
+    if len(rows) == 1:
+        subjects = tuple(dict.fromkeys(canonical.get(s, s) for s in first[22]))
+        return Entry(entry_id, fuzzy, kind, (first[2],), tuple(first[21]), subjects, tuple(first[23]),
+                     tuple(first[24]), first[11], sources, tuple(near.get(entry_id, ())))  # fmt: skip
     return Entry(
-        id=first["entry_id"],
-        date=date,
-        kind=first["kind"],
+        id=entry_id,
+        date=fuzzy,
+        kind=kind,
         agencies=_union([s.agency] for s in sources),
-        tags=_union(r["tags"] for r in rows),
-        subjects=_union([canonical.get(s, s) for s in r["subjects"]] for r in rows),
-        participants=_union(r["participants"] for r in rows),
-        recipients=_union(r["recipients"] for r in rows),
+        tags=_union(r[21] for r in rows),
+        subjects=_union([canonical.get(s, s) for s in r[22]] for r in rows),
+        participants=_union(r[23] for r in rows),
+        recipients=_union(r[24] for r in rows),
         sender=sources[0].sender,
         sources=sources,
-        near_matches=tuple(near.get(first["entry_id"], ())),
+        near_matches=tuple(near.get(entry_id, ())),
     )
+
+
+def _clock(text: str) -> datetime.time:
+    hours, minutes = text.split(":")
+    return datetime.time(int(hours), int(minutes))

@@ -16,6 +16,7 @@ def spawn(store: Path, *args: str | Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "jointchron.cli", "--store", str(store), *map(str, args)],
         env={**os.environ, **env},
+        cwd=store.parent,  # not the repository, whose jointchron/ would shadow the installed package
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
