@@ -318,6 +318,7 @@ class ReviewApplication(Application[uuid.UUID]):
         existing = self.contacts([i for i in ids if i in held_versions])
         stamp = now()
         events: list[DomainEvent] = []
+        recorded_here: dict[uuid.UUID, DomainEvent] = {}
         people_known = self._versions([p.id for p in new_people])
         events += [
             PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
@@ -329,6 +330,8 @@ class ReviewApplication(Application[uuid.UUID]):
                 extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
             )
             held = existing.get(cid)
+            if held is None and cid in recorded_here:
+                held = existing[cid] = Contact.fold([recorded_here.pop(cid)])
             if held is None:
                 events.append(
                     ContactRecorded(
@@ -339,10 +342,9 @@ class ReviewApplication(Application[uuid.UUID]):
                         source=source,
                     )
                 )
-                # Kept so that a second row with the same id in this batch is compared, not re-recorded.
-                existing[cid] = Contact.model_construct(
-                    id=cid, version=1, content=draft.content, source=source
-                )
+                # Kept so that a second row with the same id in this batch is compared, not re-recorded;
+                # folded into a Contact only then (building one per row costs more than recording it).
+                recorded_here[cid] = events[-1]
                 outcome.new.append(cid)
                 continue
             changes = {} if held.content == draft.content else differences(held.content, draft.content)

@@ -26,6 +26,8 @@ from jointchron.importers.tabular import RawRow, Sheet, undecodable
 SubjectResolver = Callable[[str], str]
 _AGENCY_NAMES = {normalise(a.name): a.code for a in KNOWN_AGENCIES.values()}
 _AGENCY_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The common `14:30` / `14:30:15` time cell, read without building a date string.
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ class ContactMapper:
             clock = value.replace(second=0, microsecond=0)
         elif isinstance(value, datetime.datetime):
             clock = value.time().replace(second=0, microsecond=0)
+        elif (match := _CLOCK.match(_text(value))) and int(match[1]) < 24 and int(match[2]) < 60:
+            clock = datetime.time(int(match[1]), int(match[2]))
         else:
             try:
                 clock = FuzzyDate.parse(f"{date.earliest:%d/%m/%Y} {_text(value)}").time or datetime.time(
@@ -242,6 +246,11 @@ def _filled(value: object) -> bool:
 
 
 def _text(value: object) -> str:
+    if value.__class__ is str:
+        # Most cells are already clean: skip the split and join.
+        clean = value.isascii() and "  " not in value and "\n" not in value and "\t" not in value
+        if clean and value == value.strip():
+            return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -253,5 +262,7 @@ def _text(value: object) -> str:
 
 def _row_hash(row: RawRow) -> str:
     return hashlib.sha256(
-        "\x1f".join(_text(v) for v in row.values).encode("utf-8", "surrogateescape")
+        "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values).encode(
+            "utf-8", "surrogateescape"
+        )
     ).hexdigest()

@@ -357,6 +357,7 @@ class _ExtractImport:
         self.report.stream_to(store.report_file("rejects", file), store.report_file("changes", file))
         self.register: Register = register(store.views())
         self.new_people: dict[str, PersonDraft] = {}
+        self._resolved: dict[str, str] = {}
         self.agencies: set[str] = set()
         # Set when earlier extracts of the same series exist: what they hold, against what this one holds.
         self.revision: Revision | None = None
@@ -364,6 +365,14 @@ class _ExtractImport:
         self.series = ""
 
     def resolve(self, text: str) -> str:
+        # The same few subjects recur on thousands of rows; each text resolves the same way
+        # throughout one import (people registered on the way keep their ids).
+        found = self._resolved.get(text)
+        if found is None:
+            found = self._resolved[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text: str) -> str:
         name, dob = split_subject(text)
         found = self.register.resolve(name)
         # A date of birth written in the extract that differs from the register's is another person until merged.
