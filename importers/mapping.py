@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jointchron.domain.errors import InvalidValue
-from jointchron.domain.vocabulary import KINDS, SECTORS, agency_code, kind, tag
+from jointchron.domain.vocabulary import KINDS, ROLES, SECTORS, agency_code, kind, tag
 from jointchron.importers.errors import MappingError
 from jointchron.importers.templates import template_names
 
@@ -123,6 +123,7 @@ class Mapping:
     description: str = ""
     format: str = "table"
     subject_scheme: str | None = None  # subjects are resolved as `scheme:value`, e.g. la:CH001234
+    subject_role: str | None = None  # what an unresolved subject is (an Annex A subject is a child)
     aliases: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
     precisions: list[tuple[Pattern, str]] = field(default_factory=list)
     sheet_specs: list[SheetSpec] = field(default_factory=list)
@@ -178,6 +179,10 @@ class Mapping:
             if not isinstance(scheme, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", scheme):
                 raise MappingError(f"{ctx}: [source] subject_scheme must be a word such as la, nhs or tpp")
             mapping.subject_scheme = scheme.lower()
+        if "subject_role" in source:
+            if source["subject_role"] not in ROLES:
+                raise MappingError(f"{ctx}: [source] subject_role must be child or adult")
+            mapping.subject_role = source["subject_role"]
         for key, value in _table(data, "columns", ctx).items():
             if key not in FIELDS:
                 raise MappingError(f"{ctx}: [columns] {key} is not a canonical field ({', '.join(FIELDS)})")

@@ -383,8 +383,9 @@ class _ExtractImport:
         if draft is None:
             source_id = f"unconfirmed:{key}"
             tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
+            role = self.mapping.subject_role
             draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
-                                dob=dob, confirmed=False)  # fmt: skip
+                                dob=dob, role=role, confirmed=False)  # fmt: skip
             self.new_people[key] = draft
             self.report.unresolved[draft.pseudonym] = self.register.suggest(name, dob=dob)
         return str(draft.id)

@@ -208,6 +208,10 @@ def test_the_published_annex_a_sample_is_read_as_a_local_authority_sends_it(jc: 
     assert all(e["subjects"] and str(e["subjects"][0]).startswith("Unconfirmed") for e in entries)  # type: ignore[index]
     assert "9212044.0" not in result.stderr + result.stdout
 
+    # Every Annex A record is about a child, registered or not, so the child rules judge them.
+    gaps = json.loads(jc("gaps", "--format", "json").stdout)
+    assert {"referral-decision", "assessment-timescale"} <= {g["rule"] for g in gaps}
+
 
 # -- cin-census ------------------------------------------------------------------------------------
 
