@@ -18,11 +18,11 @@ from typing import Any, ParamSpec, TypeVar, cast
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent, Transcoder
-from eventsourcing.sqlite import SQLiteAggregateRecorder
 from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ConfigDict
 
 from jointchron.domain.audit import CommandDraft, CommandRecorded, command_id
+from jointchron.domain.batch_reads import latest_versions, stored_events
 from jointchron.domain.contact import (
     AMENDABLE,
     Contact,
@@ -570,89 +570,11 @@ class ReviewApplication(Application[uuid.UUID]):
 
     def _versions(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
         """The current version of each id the store holds."""
-        versions: dict[uuid.UUID, int] = {}
-        if isinstance(self.recorder, SQLiteAggregateRecorder):
-            for row in self._sqlite_rows(
-                ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"
-            ):
-                versions[uuid.UUID(row[0])] = row[1]
-            return versions
-        if _is_postgres(self.recorder):
-            rows = self._postgres_rows(
-                ids, "originator_id, MAX(originator_version)", "GROUP BY originator_id"
-            )
-            return {row[0]: row[1] for row in rows}
-        for aggregate in dict.fromkeys(ids):
-            last = self.recorder.select_events(aggregate, desc=True, limit=1)
-            if last:
-                versions[aggregate] = last[0].originator_version
-        return versions
+        return latest_versions(self.recorder, ids)
 
     def _stored_events(self, ids: Sequence[uuid.UUID]) -> list[StoredEvent]:
         """Every stored event of the given aggregates, in version order per aggregate."""
-        if isinstance(self.recorder, SQLiteAggregateRecorder):
-            rows = self._sqlite_rows(
-                ids,
-                "originator_id, originator_version, topic, state",
-                "ORDER BY originator_id, originator_version",
-            )
-            return [
-                StoredEvent(originator_id=uuid.UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3])
-                for r in rows
-            ]
-        if _is_postgres(self.recorder):
-            rows = self._postgres_rows(
-                ids,
-                "originator_id, originator_version, topic, state",
-                "ORDER BY originator_id, originator_version",
-            )
-            return [
-                StoredEvent(originator_id=r[0], originator_version=r[1], topic=r[2], state=bytes(r[3]))
-                for r in rows
-            ]
-        return [s for aggregate in dict.fromkeys(ids) for s in self.recorder.select_events(aggregate)]
-
-    def _sqlite_rows(self, ids: Sequence[uuid.UUID], columns: str, tail: str) -> list[Any]:
-        # One query per 900 ids (SQLite's bound-parameter limit) instead of one per id: a revised
-        # extract of 100,000 rows looks up every row's contact.
-        recorder = cast(SQLiteAggregateRecorder, self.recorder)
-        unique = list(dict.fromkeys(i.hex for i in ids))
-        rows: list[Any] = []
-        with recorder.datastore.transaction(commit=False) as cursor:
-            for start in range(0, len(unique), 900):
-                chunk = unique[start : start + 900]
-                cursor.execute(
-                    f"SELECT {columns} FROM {recorder.events_table_name} "
-                    f"WHERE originator_id IN ({','.join('?' * len(chunk))}) {tail}",
-                    chunk,
-                )
-                rows += cursor.fetchall()
-        return rows
-
-    def _postgres_rows(self, ids: Sequence[uuid.UUID], columns: str, tail: str) -> list[tuple[Any, ...]]:
-        # One query for the whole batch: `= ANY(array)` has no bound-parameter limit.
-        from eventsourcing.postgres import PostgresAggregateRecorder
-        from psycopg.rows import tuple_row
-        from psycopg.sql import SQL, Identifier
-
-        recorder = cast(PostgresAggregateRecorder, self.recorder)
-        unique = list(dict.fromkeys(ids))
-        if not unique:
-            return []
-        query = SQL("SELECT {} FROM {}.{} WHERE originator_id = ANY(%s) {}").format(
-            SQL(columns),  # our own constant text, never input
-            Identifier(recorder.datastore.schema),
-            Identifier(recorder.events_table_name),
-            SQL(tail),
-        )
-        with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-            cursor.execute(query, [unique])
-            return cursor.fetchall()
-
-
-def _is_postgres(recorder: object) -> bool:
-    # Checked by module so that SQLite stores never import psycopg.
-    return type(recorder).__module__ == "eventsourcing.postgres"
+        return stored_events(self.recorder, ids)
 
 
 def _first_error(error: ValueError) -> str:

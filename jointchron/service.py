@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import getpass
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -21,20 +20,15 @@ import duckdb
 
 from jointchron import eventlog
 from jointchron.domain.application import (
-    BatchOutcome,
-    ContactDraft,
     PersonDraft,
     RelationshipDraft,
     ReviewApplication,
     ReviewNotOpened,
 )
 from jointchron.domain.errors import JointchronError
-from jointchron.domain.extract import ImportCounts, extract_id, series_of
-from jointchron.domain.person import Person
-from jointchron.domain.register import Register, name_key, split_subject
+from jointchron.domain.extract import ImportCounts
 from jointchron.domain.review import Jurisdiction, Review
-from jointchron.domain.vocabulary import agency
-from jointchron.importers.contacts import row_reference
+from jointchron.extract_import import ExtractImport
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.register_files import (
@@ -44,25 +38,14 @@ from jointchron.importers.register_files import (
     read_rows,
     relationship_from,
 )
-from jointchron.importers.report import Change, ImportReport, Rejection, write_rejects
-from jointchron.importers.sheets import mapped_sheets
+from jointchron.importers.report import ImportReport, Rejection, write_rejects
 from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology
-from jointchron.projections.extracts import (
-    Revision,
-    earlier_extracts,
-    imported_files,
-    imported_names,
-    series_of_file,
-)
 from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
 from jointchron.projections.people import register
 from jointchron.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
-# Rows saved per transaction; JOINTCHRON_BATCH_SIZE lets the crash-safety test use small batches.
-_BATCH_SETTING = os.environ.get("JOINTCHRON_BATCH_SIZE", "")
-BATCH_SIZE = max(1, int(_BATCH_SETTING)) if _BATCH_SETTING.isdigit() else 5000
 VIEWS_FILE = "views.duckdb"
 VIEWS_WAIT_SECONDS = 120
 
@@ -76,14 +59,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -294,7 +269,7 @@ class Store:
                     [],
                 )
                 return check
-        run = _ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
+        run = ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
         report = run.execute()
         report.strict = strict
         self._write_rejects(report, file)
@@ -338,185 +313,6 @@ class Store:
         return merged.pseudonym, kept.pseudonym
 
 
-class _ExtractImport:
-    """One run of an extract import: reads, maps, resolves subjects and records in batches."""
-
-    def __init__(self, store: Store, file: Path, code: str, mapping: Mapping, dry_run: bool, by: str,
-                 revises: str | None = None, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
-        self.store, self.file, self.code, self.mapping, self.dry_run, self.by = (
-            store,
-            file,
-            code,
-            mapping,
-            dry_run,
-            by,
-        )
-        self.revises, self.progress = revises, progress
-        self.app = store.app
-        self.report = ImportReport(file=file.name, agency=code, dry_run=dry_run)
-        self.report.stream_to(store.report_file("rejects", file), store.report_file("changes", file))
-        self.register: Register = register(store.views())
-        self.new_people: dict[str, PersonDraft] = {}
-        self._resolved: dict[str, str] = {}
-        self.agencies: set[str] = set()
-        # Set when earlier extracts of the same series exist: what they hold, against what this one holds.
-        self.revision: Revision | None = None
-        self.rejected_references: list[str] = []
-        self.series = ""
-
-    def resolve(self, text: str) -> str:
-        # The same few subjects recur on thousands of rows; each text resolves the same way
-        # throughout one import (people registered on the way keep their ids).
-        found = self._resolved.get(text)
-        if found is None:
-            found = self._resolved[text] = self._resolve(text)
-        return found
-
-    def _resolve(self, text: str) -> str:
-        name, dob = split_subject(text)
-        found = self.register.resolve(name)
-        # A date of birth written in the extract that differs from the register's is another person until merged.
-        if found is not None and (dob is None or self.register.people[found].dob in (None, dob)):
-            return str(found)
-        key = name_key(name) + (f" {dob.isoformat()}" if dob else "")
-        draft = self.new_people.get(key)
-        if draft is None:
-            source_id = f"unconfirmed:{key}"
-            tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
-            role = self.mapping.subject_role
-            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
-                                dob=dob, role=role, confirmed=False)  # fmt: skip
-            self.new_people[key] = draft
-            self.report.unresolved[draft.pseudonym] = self.register.suggest(name, dob=dob)
-        return str(draft.id)
-
-    def execute(self) -> ImportReport:
-        try:
-            return self._execute()
-        finally:
-            self.report.close()
-            if self.revision is not None:
-                self.revision.close()
-
-    def _execute(self) -> ImportReport:
-        sha = sha256_of(self.file)
-        eid = extract_id(self.code, sha, self.mapping.name)
-        views = self.store.views()
-        already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
-        self.report.already_imported = bool(already and already[0])
-        self.series = self._series(views)
-        earlier = earlier_extracts(views, self.code, self.series, exclude=str(eid))
-        if earlier and not self.report.already_imported:
-            self.report.revises = [f"{e.file} (imported {e.imported_at})" for e in earlier]
-            self.revision = Revision(views, self.code, earlier)
-        # Not needed while rows are read and saved (a revision works on its own snapshot); other commands may use it.
-        self.store.release_views()
-        counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
-        batch: list[ContactDraft] = []
-        for sheet, columns, mapper in mapped_sheets(self.file, self.mapping, self.code, self.resolve):
-            for row in sheet.rows:
-                counts["read"] += 1
-                if self.progress is not None and counts["read"] % 1000 == 0:
-                    self.progress(counts["read"])
-                try:
-                    batch.extend(mapper.drafts(sheet, columns, row))
-                except RowError as error:
-                    self.report.reject(Rejection(self.file.name, sheet.name, row.number, error.column, error.value,
-                                                 error.reason))  # fmt: skip
-                    if self.revision is not None and (reference := row_reference(columns, row)):
-                        self.rejected_references.append(reference)
-                if len(batch) >= BATCH_SIZE:
-                    self._record(batch, eid, counts)
-                    batch = []
-        self._record(batch, eid, counts)
-        if self.progress is not None:
-            self.progress(counts["read"])
-        self._flag_absent(eid, counts)
-        self.report.counts = ImportCounts(
-            read=counts["read"], imported=counts["imported"], amended=counts["amended"],
-            unchanged=counts["unchanged"], no_longer_present=counts["no_longer_present"],
-            rejected=self.report.rejected_rows, unresolved_subjects=len(self.report.unresolved),
-        )  # fmt: skip
-        if not self.dry_run and not self.report.already_imported:
-            self.app.record_extract(
-                self.code, self.file.name, sha, self.mapping.name, self.report.counts, self.by,
-                path=str(self.file.resolve()), series=self.series,
-            )  # fmt: skip
-        return self.report
-
-    def _series(self, views: duckdb.DuckDBPyConnection) -> str:
-        """Which earlier extracts this file is a new version of: the one named by --revises, else its own name."""
-        if self.revises is None:
-            natural = series_of(self.mapping.name, self.file.name)
-            # A file named like one that was imported --revises another belongs to that one's series.
-            for file, profile, series in imported_names(views, self.code):
-                if series and series_of(profile, file) == natural:
-                    return series
-            return natural
-        found = series_of_file(views, self.code, self.revises)
-        if found is None:
-            files = ", ".join(imported_files(views, self.code)) or "none yet"
-            raise FileError(f"--revises: no extract of {self.code} called {self.revises!r} was imported before "
-                            f"(imported for {self.code}: {files}); give one of those file names")  # fmt: skip
-        return found
-
-    def _flag_absent(self, eid: Any, counts: dict[str, int]) -> None:
-        """Flags the contacts of earlier extracts of the series that this one no longer holds."""
-        if self.revision is None:
-            return
-        self.revision.saw_references(self.rejected_references)
-        if not counts["imported"] + counts["amended"] + counts["unchanged"]:
-            return  # a file none of whose rows could be read says nothing about which rows are gone
-        for absent in self.revision.absent():
-            flagged = set(self.app.flag_no_longer_present([a.id for a in absent], eid, dry_run=self.dry_run))
-            for a in absent:
-                if a.id in flagged:
-                    self.report.change(
-                        Change("no_longer_present", str(a.id), a.reference, a.file, a.sheet, a.row)
-                    )
-            counts["no_longer_present"] += len(flagged)
-
-    def _record(self, batch: list[ContactDraft], eid: Any, counts: dict[str, int]) -> None:
-        if not batch:
-            return
-        if self.report.already_imported:
-            counts["unchanged"] += len(batch)  # the same file again: nothing is looked up, nothing written
-            return
-        codes = {self.code} | {c for d in batch for c in (*d.content.participants, *d.content.recipients,
-                                                          d.content.sender)}  # fmt: skip
-        if not self.dry_run and codes - self.agencies:
-            new = [
-                agency(c, self.mapping.sector if c == self.code else None)
-                for c in sorted(codes - self.agencies)
-            ]
-            self.report.new_agencies += self.app.register_agencies(new)
-            self.agencies |= codes
-        people = list(self.new_people.values())
-        outcome = self.app.record_contacts(batch, eid, self.by, new_people=people, dry_run=self.dry_run)
-        for person in people:
-            self.register.add(_as_person(person))
-        self.new_people.clear()
-        counts["imported"] += len(outcome.new)
-        counts["amended"] += len(outcome.amended)
-        counts["unchanged"] += len(outcome.unchanged)
-        self._note_changes(outcome)
-
-    def _note_changes(self, outcome: BatchOutcome) -> None:
-        if self.revision is not None:
-            self.revision.saw([*outcome.new, *outcome.amended, *outcome.unchanged])
-            self.revision.saw_references(self.rejected_references)
-            self.rejected_references = []
-        if not outcome.amended and not outcome.reappeared:
-            return
-        for cid in outcome.amended:
-            d = outcome.rows[cid]
-            self.report.change(Change("amended", str(cid), d.content.reference, d.file, d.sheet, d.row,
-                                      outcome.changed_fields.get(cid, ())))  # fmt: skip
-        for cid in outcome.reappeared:
-            d = outcome.rows[cid]
-            self.report.change(Change("reappeared", str(cid), d.content.reference, d.file, d.sheet, d.row))
-
-
 def _connect_views(path: Path) -> duckdb.DuckDBPyConnection:
     """Opens the read model, waiting a while for another jointchron process that has it open."""
     deadline = time.monotonic() + VIEWS_WAIT_SECONDS
@@ -531,10 +327,6 @@ def _connect_views(path: Path) -> duckdb.DuckDBPyConnection:
                     f"{path} is in use by another jointchron command; run this command again when it ends"
                 ) from None
             time.sleep(0.05)
-
-
-def _as_person(draft: PersonDraft) -> Person:
-    return Person(id=draft.id, **draft.model_dump())
 
 
 @contextmanager
