@@ -24,6 +24,7 @@ from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Change, ImportReport, Rejection
 from jointchron.importers.sheets import mapped_sheets
+from jointchron.projections.collector import collector_paused
 from jointchron.projections.extracts import (
     Revision,
     earlier_extracts,
@@ -103,7 +104,8 @@ class ExtractImport:
 
     def execute(self) -> ImportReport:
         try:
-            return self._execute()
+            with collector_paused():
+                return self._execute()
         finally:
             self.report.close()
             if self.revision is not None:

@@ -17,6 +17,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 
 from jointchron.domain.contact import ContactContent, amend
 from jointchron.domain.mapper import PydanticMapper
+from jointchron.projections.collector import collector_paused
 from jointchron.projections.joint import rebuild_entries
 from jointchron.projections.schema import (
     CONTACT_COLUMNS,
@@ -69,6 +70,13 @@ def catch_up(
     page_size: int = PAGE_SIZE,
 ) -> int:
     """Applies every notification after the stored position; returns how many were applied."""
+    with collector_paused():
+        return _catch_up(con, recorder, mapper, page_size)
+
+
+def _catch_up(
+    con: duckdb.DuckDBPyConnection, recorder: ApplicationRecorder, mapper: PydanticMapper, page_size: int
+) -> int:
     applied = 0
     changed = False
     while True:

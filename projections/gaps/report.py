@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -14,6 +12,7 @@ import duckdb
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.person import Person
 from jointchron.projections.chronology import agency_names, resolve_person
+from jointchron.projections.collector import collector_paused
 from jointchron.projections.entries import Entry, joint_entries
 from jointchron.projections.gaps.casefile import Case
 from jointchron.projections.gaps.engine import Gap, evaluate
@@ -77,7 +76,7 @@ def find_gaps(
     """Every gap the rulebook finds, as the JSON records of DESIGN §7, ordered by trigger date."""
     severities = _severities(query.severity)
     rulebook = load_rulebook(query.rulebook, jurisdiction)
-    with _collector_paused():
+    with collector_paused():
         case = load_case(con, period_start, period_end)
         gaps = evaluate(rulebook, case)
     if query.person:
@@ -86,24 +85,8 @@ def find_gaps(
     if severities:
         gaps = [g for g in gaps if g.rule.severity in severities]
     explainer = Explainer(rulebook, shown(case.people, query.named), case.agency_names, period_end)
-    with _collector_paused():
+    with collector_paused():
         return [record(g, rulebook, explainer) for g in gaps]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cyclic garbage collector while hundreds of thousands of entries and gaps are built.
-
-    Each burst of allocations would otherwise set off full collections that walk every object already
-    made, so the cost grows faster than the case; these objects form no reference cycles to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def shown(persons: Mapping[str, Person], named: bool) -> Callable[[str], str]:
