@@ -118,7 +118,6 @@ class ContactMapper:
                     columns.cell(row, "end_date")[0], end.display(), "the end date is before the date"
                 )
             date = FuzzyDate(date.earliest, end.latest, "range", None)
-        recorded = self._date(columns, row, "recorded", required=False)
         kind_header, kind_value = columns.cell(row, "kind")
         kind_text = _text(kind_value)
         kind = m.kind_of(kind_text) if kind_value is not None else m.default_kind
@@ -127,45 +126,65 @@ class ContactMapper:
                            "unknown kind; map it in [kinds] of a mapping file, or set a default there")  # fmt: skip
         summary = " ".join(value for _, value in columns.cells(row, "summary"))
         tags = [*m.tags_for(kind_text)] if kind_value is not None else []
+        content = self._content(
+            columns, row, date, kind, [*tags, *self._row_tags(columns, row, summary)], summary,
+            participants=self._agencies(columns, row, "participants"),
+            recipients=self._agencies(columns, row, "recipients"),
+            senders=self._agencies(columns, row, "sender"),
+            date_header=columns.cell(row, "date")[0],
+        )  # fmt: skip
+        return ContactDraft(content=content, identity=self._identity(content, row), file=self.file,
+                            sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+
+    def _row_tags(self, columns: Columns, row: RawRow, summary: str) -> list[str]:
+        """Tags from the tags column (through [tags]) and from the summary (through [summary_tags])."""
+        tags: list[str] = []
         for header, value in columns.cells(row, "tags"):
             for item in _split(value):
-                mapped = m.tags_for(item)
-                tags += mapped or [tag(item)]
                 if not tag(item):
                     raise RowError(header, item, "a tag needs letters or digits")
-        tags += m.tags_for_summary(summary)
-        subjects = [self.resolve(s) for _, value in columns.cells(row, "subjects") for s in _split(value)]
-        participants = self._agencies(columns, row, "participants")
-        recipients = self._agencies(columns, row, "recipients")
+                tags += self.mapping.tags_for(item) or [tag(item)]
+        return tags + list(self.mapping.tags_for_summary(summary))
+
+    def _content(self, columns: Columns, row: RawRow, date: FuzzyDate, kind: str, tags: list[str], summary: str,
+                 participants: list[str], recipients: list[str], senders: list[str],
+                 date_header: str) -> ContactContent:  # fmt: skip
+        """The canonical contact of one row (or one event of a wide row), validated.
+
+        Applies DESIGN §6's rules on agencies: `other_agencies` are participants of a meeting and
+        recipients otherwise; the recording agency took part in a meeting it records; a record of
+        something another agency sent was sent to the recording agency.
+        """
         others = self._agencies(columns, row, "other_agencies")
         if kind in MEETING_KINDS:
-            participants += others
-            participants.append(self.agency)  # the recording agency took part in the meeting it records
+            participants = [*participants, *others, self.agency]
         else:
-            recipients += others
-        senders = self._agencies(columns, row, "sender")
+            recipients = [*recipients, *others]
         sender = senders[0] if senders else self.agency
         if sender != self.agency and not recipients:
-            recipients.append(self.agency)  # a record of something received: it was sent to this agency
-        reference = _text(columns.cell(row, "reference")[1])
+            recipients = [self.agency]
+        recorded = self._date(columns, row, "recorded", required=False)
         fields = {
             "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
             "precision": date.precision, "time": date.time_text(), "recorded": recorded.earliest if recorded else None,
-            "kind": kind, "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(subjects)),
+            "kind": kind, "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(
+                self.resolve(s) for _, value in columns.cells(row, "subjects") for s in _split(value))),
             "participants": tuple(dict.fromkeys(participants)), "recipients": tuple(dict.fromkeys(recipients)),
             "sender": sender, "summary": summary, "detail": _text(columns.cell(row, "detail")[1]),
-            "practitioner": _text(columns.cell(row, "practitioner")[1]), "reference": reference,
-            "outcome": _text(columns.cell(row, "outcome")[1]),
+            "practitioner": _text(columns.cell(row, "practitioner")[1]),
+            "reference": _text(columns.cell(row, "reference")[1]), "outcome": _text(columns.cell(row, "outcome")[1]),
         }  # fmt: skip
         try:
-            content = ContactContent(**fields)
+            return ContactContent(**fields)
         except ValidationError as error:
             problem = error.errors()[0]
             field = str(problem["loc"][0]) if problem["loc"] else ""
-            header = columns.cell(row, field)[0] or field
-            raise RowError(header, _text(fields.get(field, "")), problem["msg"]) from None
-        return ContactDraft(content=content, identity=self._identity(content, row), file=self.file,
-                            sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+            where = (
+                date_header
+                if field in ("date", "end_date", "precision", "time")
+                else columns.cell(row, field)[0]
+            )
+            raise RowError(where or field, _text(fields.get(field, "")), problem["msg"]) from None
 
     def _identity(self, content: ContactContent, row: RawRow) -> str:
         """The source's own reference; without one, the row's content and how often it was seen."""

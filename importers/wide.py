@@ -13,14 +13,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
 from jointchron.domain.application import ContactDraft
-from jointchron.domain.contact import ContactContent
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
-from jointchron.domain.vocabulary import MEETING_KINDS, tag
-from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver, _row_hash, _split, _text
+from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver, _row_hash, _text
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
 from jointchron.importers.tabular import RawRow, Sheet
@@ -131,48 +127,18 @@ class WideRowMapper(ContactMapper):
         summary = (
             event.summary(row) if spec.summary else " ".join(v for _, v in columns.cells(row, "summary"))
         )
-        tags = [*spec.tags, *event.rule_tags(row)]
-        for tags_header, text in columns.cells(row, "tags"):
-            for item in _split(text):
-                if not tag(item):
-                    raise RowError(tags_header, item, "a tag needs letters or digits")
-                tags += m.tags_for(item) or [tag(item)]
-        tags += m.tags_for_summary(summary)
-        subjects = [self.resolve(s) for _, text in columns.cells(row, "subjects") for s in _split(text)]
-        participants = [*spec.participants, *self._cell_agencies(columns, row, event.participants),
-                        *self._agencies(columns, row, "participants")]  # fmt: skip
-        recipients = [*spec.recipients, *self._cell_agencies(columns, row, event.recipients),
-                      *self._agencies(columns, row, "recipients")]  # fmt: skip
-        others = self._agencies(columns, row, "other_agencies")
-        if spec.kind in MEETING_KINDS:
-            participants += [*others, self.agency]
-        else:
-            recipients += others
-        senders = [*self._cell_agencies(columns, row, (event.sender,) if spec.sender_column else ()),
-                   *self._agencies(columns, row, "sender")]  # fmt: skip
-        sender = spec.sender or (senders[0] if senders else self.agency)
-        if sender != self.agency and not recipients:
-            recipients.append(self.agency)
-        recorded = self._date(columns, row, "recorded", required=False)
-        fields = {
-            "agency": self.agency, "date": date.earliest,
-            "end_date": date.latest if date.latest != date.earliest else None, "precision": date.precision,
-            "time": date.time_text(), "recorded": recorded.earliest if recorded else None, "kind": spec.kind,
-            "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(subjects)),
-            "participants": tuple(dict.fromkeys(participants)), "recipients": tuple(dict.fromkeys(recipients)),
-            "sender": sender, "summary": summary, "detail": _text(columns.cell(row, "detail")[1]),
-            "practitioner": _text(columns.cell(row, "practitioner")[1]),
-            "reference": _text(columns.cell(row, "reference")[1]), "outcome": _text(columns.cell(row, "outcome")[1]),
-        }  # fmt: skip
-        try:
-            content = ContactContent(**fields)
-        except ValidationError as error:
-            problem = error.errors()[0]
-            field = str(problem["loc"][0]) if problem["loc"] else ""
-            where = (
-                header if field in ("date", "end_date", "precision", "time") else columns.cell(row, field)[0]
-            )
-            raise RowError(where or field, _text(fields.get(field, "")), problem["msg"]) from None
+        content = self._content(
+            columns, row, date, spec.kind, [*spec.tags, *event.rule_tags(row), *self._row_tags(columns, row, summary)],
+            summary,
+            participants=[*spec.participants, *self._cell_agencies(columns, row, event.participants),
+                          *self._agencies(columns, row, "participants")],
+            recipients=[*spec.recipients, *self._cell_agencies(columns, row, event.recipients),
+                        *self._agencies(columns, row, "recipients")],
+            senders=[*((spec.sender,) if spec.sender else ()),
+                     *self._cell_agencies(columns, row, (event.sender,) if spec.sender_column else ()),
+                     *self._agencies(columns, row, "sender")],
+            date_header=header,
+        )  # fmt: skip
         return ContactDraft(content=content, identity=self._event_identity(columns, row, spec, date),
                             file=self.file, sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
 
