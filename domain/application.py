@@ -460,55 +460,21 @@ class ReviewApplication(Application[uuid.UUID]):
         diff = differences(held.content, new)
         if not diff:
             raise InvalidValue("the amendment changes nothing; check the --set values")
-        self._save(
-            [
-                ContactAmended(
-                    originator_id=cid,
-                    originator_version=held.version + 1,
-                    timestamp=now(),
-                    changes=diff,
-                    reason=reason,
-                    by=by,
-                )
-            ]
-        )
-        return held.version + 1
+        return self._next(held, ContactAmended, changes=diff, reason=reason, by=by)
 
     @retried_on_conflict
     def withdraw_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if held.withdrawn:
             raise InvalidValue("this contact is already withdrawn")
-        self._save(
-            [
-                ContactWithdrawn(
-                    originator_id=cid,
-                    originator_version=held.version + 1,
-                    timestamp=now(),
-                    reason=reason,
-                    by=by,
-                )
-            ]
-        )
-        return held.version + 1
+        return self._next(held, ContactWithdrawn, reason=reason, by=by)
 
     @retried_on_conflict
     def reinstate_contact(self, cid: uuid.UUID, reason: str, by: str) -> int:
         held = self.contact(cid)
         if not held.withdrawn:
             raise InvalidValue("this contact is not withdrawn")
-        self._save(
-            [
-                ContactReinstated(
-                    originator_id=cid,
-                    originator_version=held.version + 1,
-                    timestamp=now(),
-                    reason=reason,
-                    by=by,
-                )
-            ]
-        )
-        return held.version + 1
+        return self._next(held, ContactReinstated, reason=reason, by=by)
 
     def history(self, cid: uuid.UUID) -> list[DomainEvent]:
         events = self._events(cid)
@@ -517,6 +483,12 @@ class ReviewApplication(Application[uuid.UUID]):
         return events
 
     # -- plumbing ---------------------------------------------------------------------------------
+
+    def _next(self, held: Contact, event: type[DomainEvent], **fields: Any) -> int:
+        """Saves the contact's next event; returns the contact's new version."""
+        version = held.version + 1
+        self._save([event(originator_id=held.id, originator_version=version, timestamp=now(), **fields)])
+        return version
 
     # -- audit ----------------------------------------------------------------------------------
 

@@ -194,29 +194,13 @@ class _Page:
         row["version"] = s["originator_version"]
         row["amended"] = True
         if s.get("source"):
-            source = s["source"]
-            row.update(
-                extract_id=source["extract_id"],
-                file=source["file"],
-                sheet=source["sheet"],
-                row=source["row"],
-                row_hash=source["row_hash"],
-                no_longer_present=False,
-            )
+            _take_source(row, s["source"])
         self.touches_entries = True
 
     def _contact_reappeared(self, s: dict[str, Any]) -> None:
         row = self.contacts[str(s["originator_id"])]
-        source = s["source"]
-        row.update(
-            extract_id=source["extract_id"],
-            file=source["file"],
-            sheet=source["sheet"],
-            row=source["row"],
-            row_hash=source["row_hash"],
-            no_longer_present=False,
-            version=s["originator_version"],
-        )
+        _take_source(row, s["source"])
+        row["version"] = s["originator_version"]
         self.touches_entries = True
 
     def _contact_flag(self, s: dict[str, Any], flag: str, value: bool) -> None:
@@ -320,6 +304,12 @@ _CONTENT_FIELDS = (
     "reference",
     "outcome",
 )
+
+
+def _take_source(row: dict[str, Any], source: dict[str, Any]) -> None:
+    """The contact now comes from this extract's row, so it is present again."""
+    row.update(extract_id=source["extract_id"], file=source["file"], sheet=source["sheet"], row=source["row"],
+               row_hash=source["row_hash"], no_longer_present=False)  # fmt: skip
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: Any) -> None:
