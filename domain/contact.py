@@ -7,19 +7,22 @@ its history is the sequence of those events.
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from jointchron.domain.events import DomainEvent
 from jointchron.domain.vocabulary import KINDS
 
 Precision = Literal["day", "month", "year", "approximate", "range"]
-_LABEL = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Checked by pydantic-core itself (a contact is validated on every imported row).
+AgencyCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Label = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+KindName = Annotated[str, StringConstraints(pattern="^(?:" + "|".join(KINDS) + ")$")]
+Clock = Annotated[str, StringConstraints(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d$")]
 
 
 class ContactContent(BaseModel):
@@ -27,59 +30,38 @@ class ContactContent(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    agency: str
+    agency: AgencyCode
     date: datetime.date
     end_date: datetime.date | None = None
     precision: Precision = "day"
-    time: str | None = None
+    time: Clock | None = None
     recorded: datetime.date | None = None
-    kind: str
-    tags: tuple[str, ...] = ()
+    kind: KindName
+    tags: tuple[Label, ...] = ()
     subjects: tuple[str, ...] = ()
-    participants: tuple[str, ...] = ()
-    recipients: tuple[str, ...] = ()
-    sender: str
+    participants: tuple[AgencyCode, ...] = ()
+    recipients: tuple[AgencyCode, ...] = ()
+    sender: AgencyCode
     summary: str = ""
     detail: str = ""
     practitioner: str = ""
     reference: str = ""
     outcome: str = ""
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"unknown kind {value!r}")
-        return value
 
-    @field_validator("agency", "sender")
-    @classmethod
-    def _agency_code(cls, value: str) -> str:
-        if not _CODE.match(value):
-            raise ValueError(f"{value!r} is not an agency code")
-        return value
-
-    @field_validator("participants", "recipients")
-    @classmethod
-    def _agency_codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for code in value:
-            cls._agency_code(code)
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _labels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for label in value:
-            if not _LABEL.match(label):
-                raise ValueError(f"tag {label!r} is not lower_snake_case")
-        return value
-
-    @field_validator("time")
-    @classmethod
-    def _hh_mm(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError(f"time {value!r} is not HH:MM")
-        return value
+def content_problem(problem: ErrorDetails) -> str:
+    """One validation problem of a contact's content, in words a panel's analyst can act on."""
+    field = problem["loc"][0] if problem["loc"] else ""
+    value = problem.get("input")
+    if problem["type"] != "string_pattern_mismatch":
+        return problem["msg"]
+    if field == "kind":
+        return f"unknown kind {value!r}"
+    if field == "time":
+        return f"time {value!r} is not HH:MM"
+    if field == "tags":
+        return f"tag {value!r} is not lower_snake_case"
+    return f"{value!r} is not an agency code"
 
 
 class Source(BaseModel):
@@ -200,7 +182,10 @@ def amend(content: ContactContent, changes: dict[str, Any]) -> ContactContent:
     unknown = set(changes) - AMENDABLE
     if unknown:
         raise ValueError(f"cannot amend {', '.join(sorted(unknown))}")
-    return ContactContent.model_validate({**content.model_dump(), **changes})
+    try:
+        return ContactContent.model_validate({**content.model_dump(), **changes})
+    except ValidationError as error:
+        raise ValueError(content_problem(error.errors()[0])) from None
 
 
 def differences(old: ContactContent, new: ContactContent) -> dict[str, Any]:

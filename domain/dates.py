@@ -160,7 +160,11 @@ class FuzzyDate:
         return self.latest.isoformat() if self.precision == "range" else None
 
     def time_text(self) -> str | None:
-        return None if self.time is None else f"{self.time:%H:%M}"
+        return None if self.time is None else f"{self.time.hour:02d}:{self.time.minute:02d}"
+
+    def at(self, time: datetime.time | None) -> FuzzyDate:
+        """The same date at a time of day (None: the date as it is)."""
+        return self if time is None else FuzzyDate(self.earliest, self.latest, self.precision, time)
 
     def display(self) -> str:
         if self.precision == "range":

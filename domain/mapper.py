@@ -40,7 +40,7 @@ class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         event = cast(DomainEvent, domain_event)
         cls = type(event)
-        data = event.model_dump_json(exclude=_ENVELOPE).encode()
+        data = cls.__pydantic_serializer__.to_json(event, exclude=_ENVELOPE)
         if cls.class_version > 1:
             # Every event has a timestamp, so the object is never empty.
             data = b'{"class_version":%d,' % cls.class_version + data[1:]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from jointchron.domain.application import ContactDraft
-from jointchron.domain.contact import ContactContent
+from jointchron.domain.contact import ContactContent, content_problem
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
@@ -28,6 +30,14 @@ _AGENCY_NAMES = {normalise(a.name): a.code for a in KNOWN_AGENCIES.values()}
 _AGENCY_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The common `14:30` / `14:30:15` time cell, read without building a date string.
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$")
+# Distinct values remembered per converted column (a column of unique values stops filling its memo here).
+MEMO_SIZE = 50_000
+_MISSING = object()
+_T = TypeVar("_T")
+# pydantic's own validator of a contact, called without model_validate's wrapper: it runs once a row.
+_validate_content = ContactContent.__pydantic_validator__.validate_python
+# A row's filled cells by canonical field: (header, value) in column order.
+Cells = dict[str, list[tuple[str, object]]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,14 @@ class Columns:
 
     positions: dict[str, tuple[int, ...]]
     headers: list[str]
+    # (field, position, header) of every mapped column, fields in mapping order; the last position
+    _slots: tuple[tuple[str, int, str], ...] = dataclasses.field(init=False, repr=False, compare=False)
+    _last: int = dataclasses.field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        slots = tuple((name, i, self.headers[i]) for name, found in self.positions.items() for i in found)
+        object.__setattr__(self, "_slots", slots)
+        object.__setattr__(self, "_last", max((i for _, i, _ in slots), default=-1))
 
     @classmethod
     def locate(cls, sheet: Sheet, mapping: Mapping, file: str) -> Columns:
@@ -60,6 +78,38 @@ class Columns:
                 )
         return cls(positions, sheet.headers)
 
+    def filled(self, row: RawRow) -> Cells:
+        """Every mapped field's filled cells, as (header, value) in column order: one pass over the row."""
+        values = row.values
+        found: Cells = {}
+        if len(values) <= self._last:
+            return self._filled_short(values)
+        for field, i, header in self._slots:
+            value = values[i]
+            if value.__class__ is str:
+                if not value or value.isspace():
+                    continue
+            elif value is None or (isinstance(value, str) and value.isspace()):
+                continue
+            if field in found:
+                found[field].append((header, value))
+            else:
+                found[field] = [(header, value)]
+        return found
+
+    def _filled_short(self, values: list[object]) -> Cells:
+        """`filled` for a row shorter than the header row (its missing cells are empty)."""
+        found: Cells = {}
+        for field, i, header in self._slots:
+            if i < len(values) and _filled(value := values[i]):
+                found.setdefault(field, []).append((header, value))
+        return found
+
+    def header(self, field: str) -> str:
+        """The header of the field's first column, for a message about an empty cell; '' when unmapped."""
+        first = self.positions.get(field, ())
+        return self.headers[first[0]] if first else ""
+
     def cell(self, row: RawRow, field: str) -> tuple[str, object]:
         """(header, value) of the first filled column for `field`; ('', None) when unmapped or empty."""
         for i in self.positions.get(field, ()):
@@ -79,7 +129,11 @@ class Columns:
 
 
 class ContactMapper:
-    """Turns the rows of one sheet into contact drafts, or row errors naming column and value."""
+    """Turns the rows of one sheet into contact drafts, or row errors naming column and value.
+
+    Extracts repeat the same few thousand values in their kind, date, time, agency and subject
+    columns; each distinct value is converted (or refused) once per import and remembered.
+    """
 
     def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> None:
         self.mapping = mapping
@@ -87,95 +141,126 @@ class ContactMapper:
         self.file = file
         self.resolve = resolve
         self.seen: Counter[str] = Counter()
+        self._memos: dict[str, dict[tuple[str, object], Any]] = {
+            name: {} for name in ("date", "time", "kind", "tags", "agencies", "subjects")
+        }
 
-    def drafts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+    def drafts(self, sheet: Sheet, columns: Columns, row: RawRow) -> list[ContactDraft]:
+        """The contacts one row holds, or a RowError naming the column and value that stop it."""
         if row.problem:
             raise RowError("", readable(row.raw or " | ".join(_text(v) for v in row.values)), row.problem)
-        for header, value in zip(columns.headers, row.values, strict=False):
-            if isinstance(value, str) and (byte := undecodable(value)):
-                raise RowError(header, readable(value),
-                               f"byte {byte} cannot be read in this file's encoding; save the file as UTF-8 "
-                               "or set [source] encoding")  # fmt: skip
-        yield from self._contacts(sheet, columns, row)
+        joined = "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values)
+        if undecodable(joined):
+            for header, value in zip(columns.headers, row.values, strict=False):
+                if isinstance(value, str) and (byte := undecodable(value)):
+                    raise RowError(header, readable(value),
+                                   f"byte {byte} cannot be read in this file's encoding; save the file as UTF-8 "
+                                   "or set [source] encoding")  # fmt: skip
+        row_hash = hashlib.sha256(joined.encode("utf-8", "surrogateescape")).hexdigest()
+        return self._contacts(sheet, columns, row, row_hash)
 
-    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow, row_hash: str) -> list[ContactDraft]:
         """The contacts a row holds: one here; wide rows (`[[events]]`, importers/wide.py) hold several."""
-        yield self._draft(sheet, columns, row)
+        return [self._draft(sheet, columns, row, row_hash)]
 
-    def _draft(self, sheet: Sheet, columns: Columns, row: RawRow) -> ContactDraft:
+    def _draft(self, sheet: Sheet, columns: Columns, row: RawRow, row_hash: str) -> ContactDraft:
         m = self.mapping
-        date = self._date(columns, row, "date", required=True)
-        assert date is not None
-        time_header, time_value = columns.cell(row, "time")
-        if time_value is not None and date.time is None and date.precision in ("day", "approximate"):
-            date = self._with_time(date, time_header, time_value)
+        cells = columns.filled(row)
+        date = self._date(cells, "date")
+        if date is None:
+            raise RowError(
+                columns.header("date") or "date", "", "no date given; every row needs the date it happened"
+            )
+        clock = date.time
+        if clock is None and "time" in cells and date.precision in ("day", "approximate"):
+            clock = self._memo("time", *cells["time"][0], _clock)
         if "date_precision" in columns.positions:
-            date = declared_precision(date, *columns.cell(row, "date_precision"), m)
-        end = self._date(columns, row, "end_date", required=False)
-        if end is not None and end.latest != date.latest:
-            if end.latest < date.earliest:
-                raise RowError(
-                    columns.cell(row, "end_date")[0], end.display(), "the end date is before the date"
-                )
-            date = FuzzyDate(date.earliest, end.latest, "range", None)
-        kind_header, kind_value = columns.cell(row, "kind")
-        kind_text = _text(kind_value)
-        kind = m.kind_of(kind_text) if kind_value is not None else m.default_kind
-        if kind is None:
-            raise RowError(kind_header or "kind", kind_text,
+            date = declared_precision(date.at(clock), *columns.cell(row, "date_precision"), m)
+            clock = date.time
+        if "end_date" in cells:
+            end = self._date(cells, "end_date")
+            if end is not None and end.latest != date.latest:
+                if end.latest < date.earliest:
+                    raise RowError(cells["end_date"][0][0], end.display(), "the end date is before the date")
+                date, clock = FuzzyDate(date.earliest, end.latest, "range", None), None
+        if "kind" in cells:
+            kind, tags = self._memo("kind", *cells["kind"][0], self._kind)
+        elif m.default_kind is not None:
+            kind, tags = m.default_kind, ()
+        else:
+            raise RowError(columns.header("kind") or "kind", "",
                            "unknown kind; map it in [kinds] of a mapping file, or set a default there")  # fmt: skip
-        summary = " ".join(value for _, value in columns.cells(row, "summary"))
-        tags = [*m.tags_for(kind_text)] if kind_value is not None else []
+        found = cells.get("summary")
+        summary = "" if found is None else " ".join(_text(value) for _, value in found)
+        if "tags" in cells or m.summary_tags:
+            tags = (*tags, *self._row_tags(cells, summary))
         content = self._content(
-            columns, row, date, kind, [*tags, *self._row_tags(columns, row, summary)], summary,
-            participants=self._agencies(columns, row, "participants"),
-            recipients=self._agencies(columns, row, "recipients"),
-            senders=self._agencies(columns, row, "sender"),
-            date_header=columns.cell(row, "date")[0],
+            cells, columns, row, date, clock, kind, tags, summary, participants=self._agencies(cells, "participants"),
+            recipients=self._agencies(cells, "recipients"), senders=self._agencies(cells, "sender"),
+            date_header=cells["date"][0][0],
         )  # fmt: skip
         return ContactDraft(content=content, identity=self._identity(content, row), file=self.file,
-                            sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+                            sheet=sheet.name, row=row.number, row_hash=row_hash)  # fmt: skip
 
-    def _row_tags(self, columns: Columns, row: RawRow, summary: str) -> list[str]:
+    def _kind(self, header: str, value: object) -> tuple[str, tuple[str, ...]]:
+        """The canonical kind a kind cell names, and the tags [tags] gives that text."""
+        text = _text(value)
+        kind = self.mapping.kind_of(text)
+        if kind is None:
+            raise RowError(
+                header, text, "unknown kind; map it in [kinds] of a mapping file, or set a default there"
+            )
+        return kind, self.mapping.tags_for(text)
+
+    def _row_tags(self, cells: Cells, summary: str) -> list[str]:
         """Tags from the tags column (through [tags]) and from the summary (through [summary_tags])."""
         tags: list[str] = []
-        for header, value in columns.cells(row, "tags"):
-            for item in _split(value):
-                if not tag(item):
-                    raise RowError(header, item, "a tag needs letters or digits")
-                tags += self.mapping.tags_for(item) or [tag(item)]
-        return tags + list(self.mapping.tags_for_summary(summary))
+        for header, value in cells.get("tags", ()):
+            tags += self._memo("tags", header, value, self._tag_cell)
+        if self.mapping.summary_tags:
+            tags += self.mapping.tags_for_summary(summary)
+        return tags
 
-    def _content(self, columns: Columns, row: RawRow, date: FuzzyDate, kind: str, tags: list[str], summary: str,
-                 participants: list[str], recipients: list[str], senders: list[str],
-                 date_header: str) -> ContactContent:  # fmt: skip
+    def _tag_cell(self, header: str, value: object) -> tuple[str, ...]:
+        tags: list[str] = []
+        for item in _split(_text(value)):
+            if not tag(item):
+                raise RowError(header, item, "a tag needs letters or digits")
+            tags += self.mapping.tags_for(item) or [tag(item)]
+        return tuple(tags)
+
+    def _content(self, cells: Cells, columns: Columns, row: RawRow, date: FuzzyDate, clock: datetime.time | None,
+                 kind: str, tags: Sequence[str], summary: str, participants: list[str], recipients: list[str],
+                 senders: list[str], date_header: str) -> ContactContent:  # fmt: skip
         """The canonical contact of one row (or one event of a wide row), validated.
 
         Applies DESIGN §6's rules on agencies: `other_agencies` are participants of a meeting and
         recipients otherwise; the recording agency took part in a meeting it records; a record of
         something another agency sent was sent to the recording agency.
         """
-        others = self._agencies(columns, row, "other_agencies")
+        if "other_agencies" in cells:
+            others = self._agencies(cells, "other_agencies")
+            if kind in MEETING_KINDS:
+                participants = [*participants, *others]
+            else:
+                recipients = [*recipients, *others]
         if kind in MEETING_KINDS:
-            participants = [*participants, *others, self.agency]
-        else:
-            recipients = [*recipients, *others]
+            participants = [*participants, self.agency]
         sender = senders[0] if senders else self.agency
         if sender != self.agency and not recipients:
             recipients = [self.agency]
-        recorded = self._date(columns, row, "recorded", required=False)
+        recorded = self._date(cells, "recorded") if "recorded" in cells else None
         fields = {
             "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
-            "precision": date.precision, "time": date.time_text(), "recorded": recorded.earliest if recorded else None,
-            "kind": kind, "tags": tuple(dict.fromkeys(t for t in tags if t)), "subjects": tuple(dict.fromkeys(
-                self.resolve(s) for _, value in columns.cells(row, "subjects") for s in _split(value))),
-            "participants": tuple(dict.fromkeys(participants)), "recipients": tuple(dict.fromkeys(recipients)),
-            "sender": sender, "summary": summary, "detail": _text(columns.cell(row, "detail")[1]),
-            "practitioner": _text(columns.cell(row, "practitioner")[1]),
-            "reference": _text(columns.cell(row, "reference")[1]), "outcome": _text(columns.cell(row, "outcome")[1]),
+            "precision": date.precision, "time": None if clock is None else f"{clock.hour:02d}:{clock.minute:02d}",
+            "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": _unique(tags),
+            "subjects": self._subjects(cells), "participants": _unique(participants),
+            "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": _first(cells, "detail"),
+            "practitioner": _first(cells, "practitioner"), "reference": _first(cells, "reference"),
+            "outcome": _first(cells, "outcome"),
         }  # fmt: skip
         try:
-            return ContactContent(**fields)
+            return _validate_content(fields)  # type: ignore[no-any-return]
         except ValidationError as error:
             problem = error.errors()[0]
             field = str(problem["loc"][0]) if problem["loc"] else ""
@@ -184,7 +269,19 @@ class ContactMapper:
                 if field in ("date", "end_date", "precision", "time")
                 else columns.cell(row, field)[0]
             )
-            raise RowError(where or field, _text(fields.get(field, "")), problem["msg"]) from None
+            raise RowError(where or field, _text(problem["input"]), content_problem(problem)) from None
+
+    def _subjects(self, cells: Cells) -> tuple[str, ...]:
+        found = [
+            self._memo("subjects", header, value, self._subject_cell)
+            for header, value in cells.get("subjects", ())
+        ]
+        if len(found) == 1:
+            return found[0]
+        return tuple(dict.fromkeys(s for ids in found for s in ids))
+
+    def _subject_cell(self, header: str, value: object) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.resolve(s) for s in _split(_text(value))))
 
     def _identity(self, content: ContactContent, row: RawRow) -> str:
         """The source's own reference; without one, the row's content and how often it was seen."""
@@ -195,39 +292,27 @@ class ContactMapper:
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         return f"content:{digest}:{self.seen[key]}"
 
-    def _date(self, columns: Columns, row: RawRow, field: str, required: bool) -> FuzzyDate | None:
-        header, value = columns.cell(row, field)
-        if value is None:
-            if required:
-                raise RowError(header or field, "", "no date given; every row needs the date it happened")
-            return None
+    def _date(self, cells: Cells, field: str) -> FuzzyDate | None:
+        found = cells.get(field)
+        return None if found is None else self._memo("date", *found[0], self._read_date)
+
+    def _read_date(self, header: str, value: object) -> FuzzyDate:
         try:
             return FuzzyDate.from_value(value, self.mapping.date_formats)
         except InvalidDate as error:
             raise RowError(header, _text(value), str(error)) from None
 
     def _with_time(self, date: FuzzyDate, header: str, value: object) -> FuzzyDate:
-        if isinstance(value, datetime.time):
-            clock = value.replace(second=0, microsecond=0)
-        elif isinstance(value, datetime.datetime):
-            clock = value.time().replace(second=0, microsecond=0)
-        elif (match := _CLOCK.match(_text(value))) and int(match[1]) < 24 and int(match[2]) < 60:
-            clock = datetime.time(int(match[1]), int(match[2]))
-        else:
-            try:
-                clock = FuzzyDate.parse(f"{date.earliest:%d/%m/%Y} {_text(value)}").time or datetime.time(
-                    0, 0
-                )
-            except InvalidDate:
-                raise RowError(header, _text(value), "not a time; write it as HH:MM, e.g. 14:30") from None
-        return FuzzyDate(
-            date.earliest, date.latest, date.precision, clock if clock != datetime.time(0, 0) else None
-        )
+        return date.at(self._memo("time", header, value, _clock))
 
-    def _agencies(self, columns: Columns, row: RawRow, field: str) -> list[str]:
-        return [
-            code for header, value in columns.cells(row, field) for code in self._agency_codes(header, value)
-        ]
+    def _agencies(self, cells: Cells, field: str) -> list[str]:
+        found = cells.get(field)
+        if found is None:
+            return []
+        return [code for cell in found for code in self._memo("agencies", *cell, self._agency_cell)]
+
+    def _agency_cell(self, header: str, value: object) -> tuple[str, ...]:
+        return tuple(self._agency_codes(header, _text(value)))
 
     def _agency_codes(self, header: str, value: str) -> list[str]:
         """The agencies one cell names (`;`-separated), through [agencies], agency names and codes."""
@@ -244,6 +329,62 @@ class ContactMapper:
                 code = agency_code(item)
             codes.append(code)
         return codes
+
+    def _memo(self, name: str, header: str, value: object, convert: Callable[[str, object], _T]) -> _T:
+        """`convert(header, value)`, remembered for text cells (a refusal too: it is raised again)."""
+        if value.__class__ is not str:
+            return convert(header, value)
+        table = self._memos[name]
+        key = (header, value)
+        found = table.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = convert(header, value)
+            except RowError as error:
+                found = _Refusal(error.column, error.value, error.reason)
+            if len(table) < MEMO_SIZE:
+                table[key] = found
+        if found.__class__ is _Refusal:
+            raise RowError(found.column, found.value, found.reason)
+        return found  # type: ignore[no-any-return]  # what `convert` gave for this value
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """A cell value refused once, remembered so that it is refused the same way again."""
+
+    column: str
+    value: str
+    reason: str
+
+
+def _clock(header: str, value: object) -> datetime.time | None:
+    """The time of day a time cell gives, to the minute; None for midnight (no time recorded)."""
+    if isinstance(value, datetime.time):
+        clock = value.replace(second=0, microsecond=0)
+    elif isinstance(value, datetime.datetime):
+        clock = value.time().replace(second=0, microsecond=0)
+    elif (match := _CLOCK.match(_text(value))) and int(match[1]) < 24 and int(match[2]) < 60:
+        clock = datetime.time(int(match[1]), int(match[2]))
+    else:
+        try:
+            # Any day will do: only the time part of the text is read.
+            clock = FuzzyDate.parse(f"01/01/2000 {_text(value)}").time or datetime.time(0, 0)
+        except InvalidDate:
+            raise RowError(header, _text(value), "not a time; write it as HH:MM, e.g. 14:30") from None
+    return clock if clock != datetime.time(0, 0) else None
+
+
+def _unique(values: Sequence[str]) -> tuple[str, ...]:
+    """The values in order, each once and none empty."""
+    if len(values) < 2:
+        return tuple(values) if all(values) else ()
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def _first(cells: Cells, field: str) -> str:
+    found = cells.get(field)
+    return _text(found[0][1]) if found else ""
 
 
 def readable(text: str) -> str:
@@ -277,11 +418,3 @@ def _text(value: object) -> str:
     return (
         " ".join(str(value).split()) if isinstance(value, str) and "\n" not in value else str(value).strip()
     )
-
-
-def _row_hash(row: RawRow) -> str:
-    return hashlib.sha256(
-        "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values).encode(
-            "utf-8", "surrogateescape"
-        )
-    ).hexdigest()

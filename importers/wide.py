@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
-from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver, _row_hash, _text
+from jointchron.importers.contacts import Cells, Columns, ContactMapper, SubjectResolver, _text
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
 from jointchron.importers.tabular import RawRow, Sheet
@@ -100,11 +99,13 @@ class WideRowMapper(ContactMapper):
         self._layouts: dict[tuple[str | None, tuple[str, ...]], list[_EventColumns]] = {}
         self._identities: Counter[str] = Counter()
 
-    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow) -> Iterator[ContactDraft]:
+    def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow, row_hash: str) -> list[ContactDraft]:
         layout = self._layout(sheet, columns)
+        cells = columns.filled(row)
         # Built whole before any is handed on: one bad event rejects the row, never part of it.
-        drafts = [self._event(sheet, columns, row, event) for event in layout if event.happens(row)]
-        yield from drafts
+        return [
+            self._event(sheet, columns, cells, row, row_hash, event) for event in layout if event.happens(row)
+        ]
 
     def _layout(self, sheet: Sheet, columns: Columns) -> list[_EventColumns]:
         key = (sheet.name, tuple(columns.headers))
@@ -112,7 +113,8 @@ class WideRowMapper(ContactMapper):
             self._layouts[key] = [_EventColumns.locate(spec, columns.headers) for spec in self.mapping.events]
         return self._layouts[key]
 
-    def _event(self, sheet: Sheet, columns: Columns, row: RawRow, event: _EventColumns) -> ContactDraft:
+    def _event(self, sheet: Sheet, columns: Columns, cells: Cells, row: RawRow, row_hash: str,
+               event: _EventColumns) -> ContactDraft:  # fmt: skip
         m, spec = self.mapping, event.spec
         assert event.date is not None  # happens() is true only with a filled date cell
         header, value = columns.headers[event.date], row.values[event.date]
@@ -125,22 +127,22 @@ class WideRowMapper(ContactMapper):
             assert event.time is not None
             date = self._with_time(date, columns.headers[event.time], clock)
         summary = (
-            event.summary(row) if spec.summary else " ".join(v for _, v in columns.cells(row, "summary"))
+            event.summary(row) if spec.summary else " ".join(_text(v) for _, v in cells.get("summary", ()))
         )
         content = self._content(
-            columns, row, date, spec.kind, [*spec.tags, *event.rule_tags(row), *self._row_tags(columns, row, summary)],
+            cells, columns, row, date, date.time, spec.kind, [*spec.tags, *event.rule_tags(row), *self._row_tags(cells, summary)],
             summary,
             participants=[*spec.participants, *self._cell_agencies(columns, row, event.participants),
-                          *self._agencies(columns, row, "participants")],
+                          *self._agencies(cells, "participants")],
             recipients=[*spec.recipients, *self._cell_agencies(columns, row, event.recipients),
-                        *self._agencies(columns, row, "recipients")],
+                        *self._agencies(cells, "recipients")],
             senders=[*((spec.sender,) if spec.sender else ()),
                      *self._cell_agencies(columns, row, (event.sender,) if spec.sender_column else ()),
-                     *self._agencies(columns, row, "sender")],
+                     *self._agencies(cells, "sender")],
             date_header=header,
         )  # fmt: skip
-        return ContactDraft(content=content, identity=self._event_identity(columns, row, spec, date),
-                            file=self.file, sheet=sheet.name, row=row.number, row_hash=_row_hash(row))  # fmt: skip
+        return ContactDraft(content=content, identity=self._event_identity(columns, row, row_hash, spec, date),
+                            file=self.file, sheet=sheet.name, row=row.number, row_hash=row_hash)  # fmt: skip
 
     def _cell_agencies(self, columns: Columns, row: RawRow, indexes: tuple[int | None, ...]) -> list[str]:
         return [
@@ -150,14 +152,16 @@ class WideRowMapper(ContactMapper):
             for code in self._agency_codes(columns.headers[index], text)
         ]
 
-    def _event_identity(self, columns: Columns, row: RawRow, spec: EventSpec, date: FuzzyDate) -> str:
+    def _event_identity(
+        self, columns: Columns, row: RawRow, row_hash: str, spec: EventSpec, date: FuzzyDate
+    ) -> str:
         """Stable across revised extracts: the list, the record (reference or subjects), the event and its date.
 
         A second identical event in the same file (the same child referred twice on one day)
         gets its own identity by order of appearance, so no row is folded into another.
         """
         record = _text(columns.cell(row, "reference")[1])
-        record = record or ";".join(text for _, text in columns.cells(row, "subjects")) or _row_hash(row)
+        record = record or ";".join(text for _, text in columns.cells(row, "subjects")) or row_hash
         key = "|".join(("wide", self.mapping.label, record, spec.kind, spec.date[0].text, date.iso()))
         self._identities[key] += 1
         count = self._identities[key]
