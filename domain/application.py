@@ -145,6 +145,10 @@ class ContactDraft(NamedTuple):
     row_hash: str
 
 
+# pydantic-core's validator of the event, without model_validate's wrapper: it runs once an imported row.
+_recorded = ContactRecorded.__pydantic_validator__.validate_python
+
+
 def contact_id(agency: str, identity: str) -> uuid.UUID:
     return stable_id("contact", agency, identity)
 
@@ -323,7 +327,7 @@ class ReviewApplication(Application[uuid.UUID]):
         outcome = BatchOutcome()
         ids = [contact_id(d.content.agency, d.identity) for d in drafts]
         held_versions = self._versions(ids)
-        existing = self.contacts([i for i in ids if i in held_versions])
+        existing = self.contacts([i for i in ids if i in held_versions]) if held_versions else {}
         stamp = now()
         events: list[DomainEvent] = []
         recorded_here: dict[uuid.UUID, DomainEvent] = {}
@@ -334,27 +338,26 @@ class ReviewApplication(Application[uuid.UUID]):
             if p.id not in people_known
         ]
         for cid, draft in zip(ids, drafts, strict=True):
+            held = existing.get(cid) if existing else None
+            if held is None:
+                before = recorded_here.pop(cid, None)
+                if before is None:
+                    # The usual row: a contact not seen before. The event is validated by pydantic-core
+                    # straight from its fields (the content was validated as the row was read).
+                    recorded = _recorded({"originator_id": cid, "originator_version": 1, "timestamp": stamp,
+                                          "content": draft.content, "source": {
+                                              "extract_id": extract, "file": draft.file, "sheet": draft.sheet,
+                                              "row": draft.row, "row_hash": draft.row_hash}})  # fmt: skip
+                    events.append(recorded)
+                    # Kept so that a second row with the same id in this batch is compared, not re-recorded;
+                    # folded into a Contact only then (building one per row costs more than recording it).
+                    recorded_here[cid] = recorded
+                    outcome.new.append(cid)
+                    continue
+                held = existing[cid] = Contact.fold([before])
             source = Source(
                 extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
             )
-            held = existing.get(cid)
-            if held is None and cid in recorded_here:
-                held = existing[cid] = Contact.fold([recorded_here.pop(cid)])
-            if held is None:
-                events.append(
-                    ContactRecorded(
-                        originator_id=cid,
-                        originator_version=1,
-                        timestamp=stamp,
-                        content=draft.content,
-                        source=source,
-                    )
-                )
-                # Kept so that a second row with the same id in this batch is compared, not re-recorded;
-                # folded into a Contact only then (building one per row costs more than recording it).
-                recorded_here[cid] = events[-1]
-                outcome.new.append(cid)
-                continue
             changes = {} if held.content == draft.content else differences(held.content, draft.content)
             if not changes:
                 outcome.unchanged.append(cid)

@@ -149,7 +149,10 @@ class ContactMapper:
         """The contacts one row holds, or a RowError naming the column and value that stop it."""
         if row.problem:
             raise RowError("", readable(row.raw or " | ".join(_text(v) for v in row.values)), row.problem)
-        joined = "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values)
+        try:
+            joined = "\x1f".join(row.values)  # type: ignore[arg-type]  # a CSV row: all text
+        except TypeError:  # a workbook row: numbers and dates too
+            joined = "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values)
         if undecodable(joined):
             for header, value in zip(columns.headers, row.values, strict=False):
                 if isinstance(value, str) and (byte := undecodable(value)):
