@@ -37,6 +37,7 @@ from jointchron.domain.contact import (
     amend,
     differences,
 )
+from jointchron.domain.contact_encoding import RecordedEncoder
 from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
 from jointchron.domain.events import DomainEvent, now, stable_id
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
@@ -143,10 +144,6 @@ class ContactDraft(NamedTuple):
     sheet: str | None
     row: int
     row_hash: str
-
-
-# pydantic-core's validator of the event, without model_validate's wrapper: it runs once an imported row.
-_recorded = ContactRecorded.__pydantic_validator__.validate_python
 
 
 def contact_id(agency: str, identity: str) -> uuid.UUID:
@@ -329,32 +326,32 @@ class ReviewApplication(Application[uuid.UUID]):
         held_versions = self._versions(ids)
         existing = self.contacts([i for i in ids if i in held_versions]) if held_versions else {}
         stamp = now()
-        events: list[DomainEvent] = []
-        recorded_here: dict[uuid.UUID, DomainEvent] = {}
+        # Stored in the order decided, so that an event never precedes the one it follows.
+        stored: list[StoredEvent] = []
+        recorded_here: dict[uuid.UUID, ContactDraft] = {}
         people_known = self._versions([p.id for p in new_people])
-        events += [
-            PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
+        stored += [
+            self.mapper.to_stored_event(
+                PersonRegistered(originator_id=p.id, originator_version=1, timestamp=stamp, **p.model_dump())
+            )
             for p in {p.id: p for p in new_people}.values()
             if p.id not in people_known
         ]
+        encoder = RecordedEncoder(stamp, extract)
+        mapper = cast(PydanticMapper, self.mapper)
         for cid, draft in zip(ids, drafts, strict=True):
             held = existing.get(cid) if existing else None
             if held is None:
                 before = recorded_here.pop(cid, None)
                 if before is None:
-                    # The usual row: a contact not seen before. The event is validated by pydantic-core
-                    # straight from its fields (the content was validated as the row was read).
-                    recorded = _recorded({"originator_id": cid, "originator_version": 1, "timestamp": stamp,
-                                          "content": draft.content, "source": {
-                                              "extract_id": extract, "file": draft.file, "sheet": draft.sheet,
-                                              "row": draft.row, "row_hash": draft.row_hash}})  # fmt: skip
-                    events.append(recorded)
-                    # Kept so that a second row with the same id in this batch is compared, not re-recorded;
-                    # folded into a Contact only then (building one per row costs more than recording it).
-                    recorded_here[cid] = recorded
+                    # The usual row: a contact not seen before, written straight from its validated parts.
+                    state = encoder.state(draft.content, draft.file, draft.sheet, draft.row, draft.row_hash)
+                    stored.append(mapper.stored_event(cid, 1, ContactRecorded, state))
+                    # Kept so that a second row with the same id in this batch is compared, not re-recorded.
+                    recorded_here[cid] = draft
                     outcome.new.append(cid)
                     continue
-                held = existing[cid] = Contact.fold([before])
+                held = existing[cid] = _first_recorded(cid, before, extract, stamp)
             source = Source(
                 extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
             )
@@ -365,7 +362,7 @@ class ReviewApplication(Application[uuid.UUID]):
                     back = ContactReappeared(
                         originator_id=cid, originator_version=held.version + 1, timestamp=stamp, source=source
                     )
-                    events.append(back)
+                    stored.append(self.mapper.to_stored_event(back))
                     existing[cid] = Contact.apply(held, back)
                     outcome.reappeared.append(cid)
                     outcome.rows[cid] = draft
@@ -379,13 +376,13 @@ class ReviewApplication(Application[uuid.UUID]):
                 by=by,
                 source=source,
             )
-            events.append(event)
+            stored.append(self.mapper.to_stored_event(event))
             existing[cid] = Contact.apply(held, event)
             outcome.amended.append(cid)
             outcome.changed_fields[cid] = tuple(changes)
             outcome.rows[cid] = draft
         if not dry_run:
-            self._save(events, batch=True)
+            self._insert(stored, batch=True)
         return outcome
 
     @retried_on_conflict
@@ -521,7 +518,17 @@ class ReviewApplication(Application[uuid.UUID]):
         return found
 
     def _save(self, events: Sequence[DomainEvent], batch: bool = False) -> None:
-        if not events:
+        self._insert([self.mapper.to_stored_event(e) for e in events], batch)
+
+    def _insert(self, stored: Sequence[StoredEvent], batch: bool = False) -> None:
+        """Saves stored events in one transaction, with the running command's audit entry first.
+
+        The recorder is given the stored events directly: `Application.save()` checks each object
+        against a runtime protocol and builds a notification per event, which costs more than
+        storing it, and nothing here follows the application's notifications. `batch`: an import's
+        batch, which a recorder that can (jointchron/sqlite_recorder.py) inserts in one statement.
+        """
+        if not stored:
             return
         if self._command is not None:
             entry = CommandRecorded(
@@ -530,11 +537,7 @@ class ReviewApplication(Application[uuid.UUID]):
                 timestamp=now(),
                 **self._command.model_dump(),
             )
-            events = [entry, *events]
-        # The recorder is given the stored events directly: `Application.save()` checks each
-        # object against a runtime protocol and builds a notification per event, which costs
-        # more than storing it, and nothing here follows the application's notifications.
-        stored = [self.mapper.to_stored_event(e) for e in events]
+            stored = [self.mapper.to_stored_event(entry), *stored]
         try:
             if batch and isinstance(self.recorder, BatchRecorder):
                 self.recorder.insert_batch(stored)
@@ -562,6 +565,22 @@ class ReviewApplication(Application[uuid.UUID]):
     def _stored_events(self, ids: Sequence[uuid.UUID]) -> list[StoredEvent]:
         """Every stored event of the given aggregates, in version order per aggregate."""
         return stored_events(self.recorder, ids)
+
+
+def _first_recorded(
+    cid: uuid.UUID, draft: ContactDraft, extract: uuid.UUID, stamp: datetime.datetime
+) -> Contact:
+    """The contact a row recorded earlier in the same batch: the next row with its id is compared with it."""
+    source = Source(
+        extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
+    )
+    return Contact.fold(
+        [
+            ContactRecorded(
+                originator_id=cid, originator_version=1, timestamp=stamp, content=draft.content, source=source
+            )
+        ]
+    )
 
 
 def _first_error(error: ValueError) -> str:

@@ -41,6 +41,11 @@ class PydanticMapper(Mapper[UUID]):
         event = cast(DomainEvent, domain_event)
         cls = type(event)
         data = cls.__pydantic_serializer__.to_json(event, exclude=_ENVELOPE)
+        return self.stored_event(event.originator_id, event.originator_version, cls, data)
+
+    def stored_event(self, originator_id: UUID, originator_version: int, cls: type[DomainEvent],
+                     data: bytes) -> StoredEvent:  # fmt: skip
+        """The stored event of a `cls` event whose fields (without the envelope) serialise as `data`."""
         if cls.class_version > 1:
             # Every event has a timestamp, so the object is never empty.
             data = b'{"class_version":%d,' % cls.class_version + data[1:]
@@ -49,10 +54,7 @@ class PydanticMapper(Mapper[UUID]):
         if self.cipher:
             data = self.cipher.encrypt(data)
         return StoredEvent(
-            originator_id=event.originator_id,
-            originator_version=event.originator_version,
-            topic=_topic(cls),
-            state=data,
+            originator_id=originator_id, originator_version=originator_version, topic=_topic(cls), state=data
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:

@@ -194,7 +194,10 @@ class ContactMapper:
             raise RowError(columns.header("kind") or "kind", "",
                            "unknown kind; map it in [kinds] of a mapping file, or set a default there")  # fmt: skip
         found = cells.get("summary")
-        summary = "" if found is None else " ".join(_text(value) for _, value in found)
+        if found is None:
+            summary = ""
+        else:
+            summary = _text(found[0][1]) if len(found) == 1 else " ".join(_text(value) for _, value in found)
         if "tags" in cells or m.summary_tags:
             tags = (*tags, *self._row_tags(cells, summary))
         content = self._content(

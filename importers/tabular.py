@@ -12,9 +12,10 @@ import csv
 import io
 import re
 from collections import Counter, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping, Pattern
@@ -133,8 +134,9 @@ def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Shee
         # over several lines can make another separator look likelier line by line).
         delimiters = list(dict.fromkeys((detect_delimiter(sample), ",", ";", "\t", "|")))
     for delimiter in delimiters:
-        handle = path.open("r", encoding=encoding, errors="surrogateescape", newline="")
-        records = _csv_records(handle, delimiter)
+        records = _csv_records(
+            lambda: path.open("r", encoding=encoding, errors="surrogateescape", newline=""), delimiter
+        )
         buffered: list[RawRow] = []
         for record in records:
             buffered.append(record)
@@ -143,7 +145,7 @@ def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Shee
                 return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, len(headers)))
             if len(buffered) >= HEADER_SEARCH_ROWS:
                 break
-        handle.close()
+        records.close()
     raise FileError(_no_header_message(path.name, hints))
 
 
@@ -197,12 +199,44 @@ class _Lines:
         del self.record[1:]
 
 
-def _csv_records(handle: io.TextIOBase, delimiter: str) -> Iterator[RawRow]:
-    """Every record with the line it starts on; a record that cannot be read is kept as a problem row."""
+def _csv_records(open_file: Callable[[], io.TextIOBase], delimiter: str) -> Generator[RawRow, None, None]:
+    """Every record with the line it starts on; a record that cannot be read is kept as a problem row.
+
+    The csv reader reads the file itself until a record cannot be read (or runs past
+    MAX_RECORD_LINES); from that record on the file is read again line by line, so that a quote
+    left open in one line costs that line only (`_careful_records`).
+    """
+    handle = open_file()
+    start = 1  # the line the next record starts on
+    try:
+        # strict: a stray quote is reported rather than silently dropped, and a quote never closed is noticed.
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                break
+            if reader.line_num - start >= MAX_RECORD_LINES:
+                break
+            text = "".join(values)
+            if text and not text.isspace():
+                yield RawRow(None, start, cast(list[object], values))
+            start = reader.line_num + 1
+    finally:
+        handle.close()
+    handle = open_file()
+    for _ in range(start - 1):
+        next(handle)
+    yield from _careful_records(handle, delimiter, start)
+
+
+def _careful_records(handle: io.TextIOBase, delimiter: str, line: int) -> Iterator[RawRow]:
+    """`_csv_records` line by line from `line` on: a record that cannot be read is reported, its lines
+    after the first are read again."""
     lines = _Lines(handle)
-    # strict: a stray quote is reported rather than silently dropped, and a quote never closed is noticed.
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    line = 1
     try:
         while True:
             lines.record = []

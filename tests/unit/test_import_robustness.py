@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
 
 from jointchron.domain.extract import series_of
 from jointchron.domain.person import Person
 from jointchron.domain.register import Register, split_subject
-from jointchron.importers.tabular import detect_delimiter
+from jointchron.importers.mapping import Mapping
+from jointchron.importers.tabular import detect_delimiter, open_sheets
 
 
 @pytest.mark.parametrize(
@@ -94,3 +96,26 @@ def test_a_date_of_birth_brings_a_looser_name_in_and_leaves_a_close_one_born_ano
 )
 def test_the_separator_is_the_one_that_splits_the_lines_alike(sample: str, delimiter: str) -> None:
     assert detect_delimiter(sample) == delimiter
+
+
+def test_rows_after_a_broken_quote_keep_the_lines_they_start_on(tmp_path: Path) -> None:
+    # Read fast until the broken record, then again line by line from it (importers/tabular.py).
+    text = (
+        "date,kind,summary\n"
+        '01/03/2019,note,"two\nlines"\n'  # lines 2-3
+        "02/03/2019,note,plain\n"  # line 4
+        '03/03/2019,note,"never closed\n'  # line 5: its quote swallows no row
+        "04/03/2019,note,after\n"  # line 6
+        '05/03/2019,note,"three\nmore\nlines"\n'  # lines 7-9
+        "06/03/2019,note,last\n"  # line 10
+    )
+    path = tmp_path / "broken.csv"
+    path.write_text(text, encoding="utf-8")
+
+    (sheet,) = open_sheets(path, Mapping.canonical(), Mapping.canonical().header_hints())
+    rows = [(row.number, row.problem is not None, row.values[2] if row.values else "") for row in sheet.rows]
+
+    assert rows == [
+        (2, False, "two\nlines"), (4, False, "plain"), (5, True, ""), (6, False, "after"),
+        (7, False, "three\nmore\nlines"), (10, False, "last"),
+    ]  # fmt: skip
