@@ -78,6 +78,8 @@ class BatchRecorder(Protocol):
     def insert_batch(self, stored_events: Sequence[StoredEvent]) -> None: ...
 
 
+# Contacts read from the store at a time (see ReviewApplication.contacts).
+_READ_CHUNK = 2000
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 CONFLICT_ATTEMPTS = 6
@@ -447,9 +449,12 @@ class ReviewApplication(Application[uuid.UUID]):
 
     def contacts(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Contact]:
         found: dict[uuid.UUID, Contact] = {}
-        for cid, events in self._events_of(ids).items():
-            if events and isinstance(events[0], ContactRecorded):
-                found[cid] = Contact.fold(events)
+        # A few thousand at a time: a revised extract's batch holds tens of thousands of known contacts,
+        # and their stored and decoded events need not all be in memory at once.
+        for start in range(0, len(ids), _READ_CHUNK):
+            for cid, events in self._events_of(ids[start : start + _READ_CHUNK]).items():
+                if events and isinstance(events[0], ContactRecorded):
+                    found[cid] = Contact.fold(events)
         return found
 
     @retried_on_conflict

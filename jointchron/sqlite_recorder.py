@@ -37,7 +37,6 @@ class BatchSQLiteRecorder(SQLiteApplicationRecorder):
             cursor.execute("PRAGMA synchronous")
             level = int(cursor.fetchone()[0])
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA cache_size=-65536")
             try:
                 with connection.transaction(commit=True) as transaction:
                     transaction.executemany(self.insert_events_statement, rows)
