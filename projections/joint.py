@@ -36,33 +36,40 @@ WHERE a.agency <> b.agency AND a.precision = 'day' AND b.precision = 'day'
 
 
 def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
-    """Recomputes which contacts form one entry, and which entries nearly match. Runs in the caller's transaction."""
+    """Recomputes which contacts form one entry, and which entries nearly match. Runs in the caller's transaction.
+
+    Only contacts that match another are clustered here; every other contact is an entry of its own,
+    written by DuckDB without passing through Python (a million contacts hold few matches).
+    """
     create_person_canonical(con)
     con.execute(CONTACT_SUBJECTS)
     same = con.execute(PAIRS.format(op="=")).fetchall()
     near = con.execute(PAIRS.format(op="= 1 +") + " UNION ALL " + PAIRS.format(op="+ 1 =")).fetchall()
-    ids = [row[0] for row in con.execute("SELECT id FROM contacts ORDER BY id").fetchall()]
-    entry_of = _clusters(ids, same)
+    entry_of = _clusters(same)
     con.execute("DELETE FROM entry_members")
     con.execute("DELETE FROM near_matches")
-    members = [(entry_of[cid], cid) for cid in ids]
-    if members:
+    if entry_of:
         con.register(
-            "_members", pa.table({"entry_id": [m[0] for m in members], "contact_id": [m[1] for m in members]})
+            "_members", pa.table({"entry_id": list(entry_of.values()), "contact_id": list(entry_of)})
         )
         con.execute("INSERT INTO entry_members SELECT entry_id, contact_id FROM _members")
         con.unregister("_members")
-    flagged = {(entry_of[a], entry_of[b]) for a, b in near if entry_of[a] != entry_of[b]}
-    pairs = sorted(flagged | {(b, a) for a, b in flagged})
+    con.execute(
+        "INSERT INTO entry_members SELECT id, id FROM contacts "
+        "WHERE id NOT IN (SELECT contact_id FROM entry_members) ORDER BY id"
+    )
+    flagged = {(entry_of.get(a, a), entry_of.get(b, b)) for a, b in near}
+    pairs = sorted({(a, b) for a, b in flagged if a != b} | {(b, a) for a, b in flagged if a != b})
     if pairs:
         con.executemany("INSERT INTO near_matches VALUES (?, ?)", pairs)
 
 
-def _clusters(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Union-find over matching pairs; each cluster is named by its smallest contact id."""
-    parent = {cid: cid for cid in ids}
+def _clusters(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over matching pairs: the entry of each contact in a pair, named by its cluster's smallest id."""
+    parent: dict[str, str] = {}
 
     def root(cid: str) -> str:
+        parent.setdefault(cid, cid)
         while parent[cid] != cid:
             parent[cid] = parent[parent[cid]]
             cid = parent[cid]
@@ -72,4 +79,4 @@ def _clusters(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
-    return {cid: root(cid) for cid in ids}
+    return {cid: root(cid) for cid in sorted(parent)}
