@@ -193,11 +193,7 @@ class ContactMapper:
         else:
             raise RowError(columns.header("kind") or "kind", "",
                            "unknown kind; map it in [kinds] of a mapping file, or set a default there")  # fmt: skip
-        found = cells.get("summary")
-        if found is None:
-            summary = ""
-        else:
-            summary = _text(found[0][1]) if len(found) == 1 else " ".join(_text(value) for _, value in found)
+        summary = summary_of(cells)
         if "tags" in cells or m.summary_tags:
             tags = (*tags, *self._row_tags(cells, summary))
         content = self._content(
@@ -379,6 +375,14 @@ def _clock(header: str, value: object) -> datetime.time | None:
         except InvalidDate:
             raise RowError(header, _text(value), "not a time; write it as HH:MM, e.g. 14:30") from None
     return clock if clock != datetime.time(0, 0) else None
+
+
+def summary_of(cells: Cells) -> str:
+    """The summary a row's summary columns give: their texts, joined by spaces."""
+    found = cells.get("summary")
+    if found is None:
+        return ""
+    return _text(found[0][1]) if len(found) == 1 else " ".join(_text(value) for _, value in found)
 
 
 def _unique(values: Sequence[str]) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
-from jointchron.importers.contacts import Cells, Columns, ContactMapper, SubjectResolver, _text
+from jointchron.importers.contacts import Cells, Columns, ContactMapper, SubjectResolver, _text, summary_of
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
 from jointchron.importers.tabular import RawRow, Sheet
@@ -126,9 +126,7 @@ class WideRowMapper(ContactMapper):
         if _cell_text(row, event.time) and date.time is None and date.precision in ("day", "approximate"):
             assert event.time is not None
             date = self._with_time(date, columns.headers[event.time], clock)
-        summary = (
-            event.summary(row) if spec.summary else " ".join(_text(v) for _, v in cells.get("summary", ()))
-        )
+        summary = event.summary(row) if spec.summary else summary_of(cells)
         content = self._content(
             cells, columns, row, date, date.time, spec.kind, [*spec.tags, *event.rule_tags(row), *self._row_tags(cells, summary)],
             summary,
