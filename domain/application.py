@@ -522,8 +522,8 @@ class ReviewApplication(Application[uuid.UUID]):
             start = page[-1].id
         return found
 
-    def _save(self, events: Sequence[DomainEvent], batch: bool = False) -> None:
-        self._insert([self.mapper.to_stored_event(e) for e in events], batch)
+    def _save(self, events: Sequence[DomainEvent]) -> None:
+        self._insert([self.mapper.to_stored_event(e) for e in events])
 
     def _insert(self, stored: Sequence[StoredEvent], batch: bool = False) -> None:
         """Saves stored events in one transaction, with the running command's audit entry first.
