@@ -119,14 +119,6 @@ class Columns:
         first = self.positions.get(field, ())
         return (self.headers[first[0]] if first else "", None)
 
-    def cells(self, row: RawRow, field: str) -> list[tuple[str, str]]:
-        found = []
-        for i in self.positions.get(field, ()):
-            value = row.values[i] if i < len(row.values) else None
-            if _filled(value):
-                found.append((self.headers[i], _text(value)))
-        return found
-
 
 class ContactMapper:
     """Turns the rows of one sheet into contact drafts, or row errors naming column and value.
@@ -257,9 +249,9 @@ class ContactMapper:
             "precision": date.precision, "time": None if clock is None else f"{clock.hour:02d}:{clock.minute:02d}",
             "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": _unique(tags),
             "subjects": self._subjects(cells), "participants": _unique(participants),
-            "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": _first(cells, "detail"),
-            "practitioner": _first(cells, "practitioner"), "reference": _first(cells, "reference"),
-            "outcome": _first(cells, "outcome"),
+            "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": first_text(cells, "detail"),
+            "practitioner": first_text(cells, "practitioner"), "reference": first_text(cells, "reference"),
+            "outcome": first_text(cells, "outcome"),
         }  # fmt: skip
         try:
             return _validate_content(fields)  # type: ignore[no-any-return]
@@ -392,7 +384,8 @@ def _unique(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in values if v))
 
 
-def _first(cells: Cells, field: str) -> str:
+def first_text(cells: Cells, field: str) -> str:
+    """The text of the field's first filled cell; '' when none is."""
     found = cells.get(field)
     return _text(found[0][1]) if found else ""
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
-from jointchron.importers.contacts import Cells, Columns, ContactMapper, SubjectResolver, _text, summary_of
+from jointchron.importers.contacts import (
+    Cells,
+    Columns,
+    ContactMapper,
+    SubjectResolver,
+    _text,
+    first_text,
+    summary_of,
+)
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
 from jointchron.importers.tabular import RawRow, Sheet
@@ -139,7 +147,7 @@ class WideRowMapper(ContactMapper):
                      *self._agencies(cells, "sender")],
             date_header=header,
         )  # fmt: skip
-        return ContactDraft(content=content, identity=self._event_identity(columns, row, row_hash, spec, date),
+        return ContactDraft(content=content, identity=self._event_identity(cells, row_hash, spec, date),
                             file=self.file, sheet=sheet.name, row=row.number, row_hash=row_hash)  # fmt: skip
 
     def _cell_agencies(self, columns: Columns, row: RawRow, indexes: tuple[int | None, ...]) -> list[str]:
@@ -150,16 +158,14 @@ class WideRowMapper(ContactMapper):
             for code in self._agency_codes(columns.headers[index], text)
         ]
 
-    def _event_identity(
-        self, columns: Columns, row: RawRow, row_hash: str, spec: EventSpec, date: FuzzyDate
-    ) -> str:
+    def _event_identity(self, cells: Cells, row_hash: str, spec: EventSpec, date: FuzzyDate) -> str:
         """Stable across revised extracts: the list, the record (reference or subjects), the event and its date.
 
         A second identical event in the same file (the same child referred twice on one day)
         gets its own identity by order of appearance, so no row is folded into another.
         """
-        record = _text(columns.cell(row, "reference")[1])
-        record = record or ";".join(text for _, text in columns.cells(row, "subjects")) or row_hash
+        record = first_text(cells, "reference")
+        record = record or ";".join(_text(value) for _, value in cells.get("subjects", ())) or row_hash
         key = "|".join(("wide", self.mapping.label, record, spec.kind, spec.date[0].text, date.iso()))
         self._identities[key] += 1
         count = self._identities[key]
