@@ -78,6 +78,17 @@ class ChronologyDocument:
     def agency(self, code: str) -> str:
         return self.agency_names.get(code, code)
 
+    def source_lines(self, record: dict[str, Any], row: str = " row") -> list[str]:
+        """Where each of a record's sources can be found: file, sheet and row, its reference and practitioner,
+        and its agency when there are several. `row` joins the file to the row number."""
+        lines = []
+        for s in record["sources"]:
+            where = s["file"] + (f" [{s['sheet']}]" if s["sheet"] else "") + f"{row} {s['row']}"
+            extra = ", ".join(x for x in (s["reference"] and f"ref {s['reference']}", s["practitioner"]) if x)
+            agency = f"{self.agency(s['agency'])}: " if len(record["sources"]) > 1 else ""
+            lines.append(f"{agency}{where}" + (f" ({extra})" if extra else ""))
+        return lines
+
     def colours(self) -> dict[str, str]:
         return agency_colours(list(self.agency_names))
 

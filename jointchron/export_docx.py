@@ -114,12 +114,7 @@ def _event(cell: _Cell, record: dict[str, Any]) -> None:
 
 
 def _source(cell: _Cell, record: dict[str, Any], doc: ChronologyDocument) -> None:
-    lines = []
-    for s in record["sources"]:
-        where = s["file"] + (f" [{s['sheet']}]" if s["sheet"] else "") + f", row {s['row']}"
-        extra = ", ".join(x for x in (s["reference"] and f"ref {s['reference']}", s["practitioner"]) if x)
-        agency = f"{doc.agency(s['agency'])}: " if len(record["sources"]) > 1 else ""
-        lines.append(f"{agency}{where}" + (f" ({extra})" if extra else ""))
+    lines = doc.source_lines(record, row=", row")
     cell.text = _t(lines[0]) if lines else ""
     for line in lines[1:]:
         cell.add_paragraph(_t(line))

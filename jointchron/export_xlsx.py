@@ -33,16 +33,6 @@ def _join(values: Sequence[object]) -> str:
     return "; ".join(str(v) for v in values)
 
 
-def _sources(record: dict[str, Any], doc: ChronologyDocument) -> str:
-    lines = []
-    for s in record["sources"]:
-        where = s["file"] + (f" [{s['sheet']}]" if s["sheet"] else "") + f" row {s['row']}"
-        extra = ", ".join(x for x in (s["reference"] and f"ref {s['reference']}", s["practitioner"]) if x)
-        agency = f"{doc.agency(s['agency'])}: " if len(record["sources"]) > 1 else ""
-        lines.append(f"{agency}{where}" + (f" ({extra})" if extra else ""))
-    return "\n".join(lines)
-
-
 # The first PRINTED columns are what a printed (or PDF) copy shows, on landscape pages one column wide.
 CHRONOLOGY_COLUMNS: tuple[Column, ...] = (
     ("Date", 11, lambda r, d: datetime.date.fromisoformat(r["date"])),
@@ -54,7 +44,7 @@ CHRONOLOGY_COLUMNS: tuple[Column, ...] = (
     ("Summary", 60, lambda r, d: r["summary"]),
     ("Outcome", 18, lambda r, d: r["outcome"]),
     ("Status", 12, lambda r, d: r["status"]),
-    ("Source", 32, _sources),
+    ("Source", 32, lambda r, d: "\n".join(d.source_lines(r))),
     ("Tags", 18, lambda r, d: _join(r["tags"])),
     ("Participants", 16, lambda r, d: _join(r["participants"])),
     ("Recipients", 16, lambda r, d: _join(r["recipients"])),
