@@ -194,11 +194,7 @@ class Store:
                 report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
                                                    error.reason))  # fmt: skip
         new = [] if dry_run else self.app.register_people(drafts)
-        report.counts = ImportCounts(read=read, imported=len(new) if not dry_run else len(drafts),
-                                     unchanged=len(drafts) - len(new) if not dry_run else 0,
-                                     rejected=len(report.rejections))  # fmt: skip
-        self._write_rejects(report, file)
-        return report
+        return self._register_report(report, file, read, len(drafts), None if dry_run else len(new))
 
     def import_relationships(self, file: Path, dry_run: bool = False) -> ImportReport:
         self.app.review()
@@ -231,11 +227,7 @@ class Store:
                 report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
                                                    error.reason))  # fmt: skip
         new = [] if dry_run else self.app.record_relationships(drafts)
-        report.counts = ImportCounts(read=read, imported=len(new) if not dry_run else len(drafts),
-                                     unchanged=len(drafts) - len(new) if not dry_run else 0,
-                                     rejected=len(report.rejections))  # fmt: skip
-        self._write_rejects(report, file)
-        return report
+        return self._register_report(report, file, read, len(drafts), None if dry_run else len(new))
 
     def import_extract(self, file: Path, agency_code: str | None, mapping: Mapping, strict: bool = False,
                        dry_run: bool = False, by: str | None = None, revises: str | None = None,
@@ -272,6 +264,15 @@ class Store:
         run = ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
         report = run.execute()
         report.strict = strict
+        self._write_rejects(report, file)
+        return report
+
+    def _register_report(self, report: ImportReport, file: Path, read: int, valid: int,
+                         new: int | None) -> ImportReport:  # fmt: skip
+        """Counts of a people or relationships file (`new` is None in a dry run), and its rejects file."""
+        report.counts = ImportCounts(read=read, imported=valid if new is None else new,
+                                     unchanged=0 if new is None else valid - new,
+                                     rejected=len(report.rejections))  # fmt: skip
         self._write_rejects(report, file)
         return report
 
