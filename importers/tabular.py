@@ -220,8 +220,7 @@ def _csv_records(open_file: Callable[[], io.TextIOBase], delimiter: str) -> Gene
                 break
             if reader.line_num - start >= MAX_RECORD_LINES:
                 break
-            text = "".join(values)
-            if text and not text.isspace():
+            if not _blank(values):
                 yield RawRow(None, start, cast(list[object], values))
             start = reader.line_num + 1
     finally:
@@ -257,11 +256,16 @@ def _careful_records(handle: io.TextIOBase, delimiter: str, line: int) -> Iterat
                 line += len(lines.record)
                 continue
             start, line = line, line + len(lines.record)
-            if not any(v.strip() for v in values):
-                continue
-            yield RawRow(None, start, list(values))
+            if not _blank(values):
+                yield RawRow(None, start, list(values))
     finally:
         handle.close()
+
+
+def _blank(values: list[str]) -> bool:
+    """A record of empty or white-space cells only (a blank line, or separators alone)."""
+    text = "".join(values)
+    return not text or text.isspace()
 
 
 def _raw(text: str) -> str:
