@@ -137,15 +137,23 @@ class RelationshipDraft(BaseModel):
 class ContactDraft(NamedTuple):
     """A validated row, ready to record. `identity` is the source's own reference, or the row's content.
 
-    A plain tuple: its content was validated by pydantic as the row was read, and one is built per row.
+    A plain tuple, cheap to build once a row and to hand from the process that reads rows to the
+    one that records them (jointchron/row_worker.py). `content_json` is the row's `ContactContent`,
+    validated by pydantic as the row was read and written as pydantic writes it: a new contact's
+    event is stored from these bytes, and `content()` reads them back only for a row whose contact
+    is already held.
     """
 
-    content: ContactContent
+    agency: str
+    content_json: bytes
     identity: str
     file: str
     sheet: str | None
     row: int
     row_hash: str
+
+    def content(self) -> ContactContent:
+        return ContactContent.model_validate_json(self.content_json)
 
 
 def contact_id(agency: str, identity: str) -> uuid.UUID:
@@ -324,7 +332,7 @@ class ReviewApplication(Application[uuid.UUID]):
         differences; an identical row adds nothing.
         """
         outcome = BatchOutcome()
-        ids = [contact_id(d.content.agency, d.identity) for d in drafts]
+        ids = [contact_id(d.agency, d.identity) for d in drafts]
         held_versions = self._versions(ids)
         existing = self.contacts([i for i in ids if i in held_versions]) if held_versions else {}
         stamp = now()
@@ -347,7 +355,9 @@ class ReviewApplication(Application[uuid.UUID]):
                 before = recorded_here.pop(cid, None)
                 if before is None:
                     # The usual row: a contact not seen before, written straight from its validated parts.
-                    state = encoder.state(draft.content, draft.file, draft.sheet, draft.row, draft.row_hash)
+                    state = encoder.state(
+                        draft.content_json, draft.file, draft.sheet, draft.row, draft.row_hash
+                    )
                     stored.append(mapper.stored_event(cid, 1, ContactRecorded, state))
                     # Kept so that a second row with the same id in this batch is compared, not re-recorded.
                     recorded_here[cid] = draft
@@ -357,7 +367,8 @@ class ReviewApplication(Application[uuid.UUID]):
             source = Source(
                 extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
             )
-            changes = {} if held.content == draft.content else differences(held.content, draft.content)
+            content = draft.content()
+            changes = {} if held.content == content else differences(held.content, content)
             if not changes:
                 outcome.unchanged.append(cid)
                 if held.no_longer_present:
@@ -582,7 +593,11 @@ def _first_recorded(
     return Contact.fold(
         [
             ContactRecorded(
-                originator_id=cid, originator_version=1, timestamp=stamp, content=draft.content, source=source
+                originator_id=cid,
+                originator_version=1,
+                timestamp=stamp,
+                content=draft.content(),
+                source=source,
             )
         ]
     )

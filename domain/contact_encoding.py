@@ -18,7 +18,8 @@ from jointchron.domain.contact import ContactContent, ContactRecorded
 
 _DATETIME_JSON = TypeAdapter(datetime.datetime).dump_json
 _TEXT_JSON = TypeAdapter(str | None).dump_json
-_CONTENT_JSON = ContactContent.__pydantic_serializer__.to_json
+# A contact's content as pydantic writes it (ContactDraft.content_json).
+content_json = ContactContent.__pydantic_serializer__.to_json
 # The fields as pydantic writes them, in this order; a change to the event must change this module too.
 _FIELDS = ("timestamp", "content", "source")
 _SOURCE_FIELDS = ("extract_id", "file", "sheet", "row", "row_hash")
@@ -32,7 +33,7 @@ class RecordedEncoder:
         self._extract = b',"source":{"extract_id":"' + str(extract).encode() + b'","file":'
         self._places: dict[tuple[str, str | None], bytes] = {}
 
-    def state(self, content: ContactContent, file: str, sheet: str | None, row: int, row_hash: str) -> bytes:
+    def state(self, content: bytes, file: str, sheet: str | None, row: int, row_hash: str) -> bytes:
         place = self._places.get((file, sheet))
         if place is None:
             place = self._extract + _TEXT_JSON(file) + b',"sheet":' + _TEXT_JSON(sheet) + b',"row":'
@@ -41,9 +42,7 @@ class RecordedEncoder:
         hashed = (
             b'"%s"' % row_hash.encode() if row_hash.isascii() and row_hash.isalnum() else _TEXT_JSON(row_hash)
         )
-        return b"".join(
-            (self._head, _CONTENT_JSON(content), place, b"%d" % row, b',"row_hash":', hashed, b"}}")
-        )
+        return b"".join((self._head, content, place, b"%d" % row, b',"row_hash":', hashed, b"}}"))
 
 
 def _check_shape() -> None:

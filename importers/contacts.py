@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent, content_problem
+from jointchron.domain.contact_encoding import content_json
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
@@ -133,6 +134,8 @@ class ContactMapper:
         self.file = file
         self.resolve = resolve
         self.seen: Counter[str] = Counter()
+        # Every agency code the contacts drafted so far name, in the order first named.
+        self.agencies_named: dict[str, None] = {}
         self._memos: dict[str, dict[tuple[str, object], Any]] = {
             name: {} for name in ("date", "time", "kind", "tags", "agencies", "subjects")
         }
@@ -193,8 +196,18 @@ class ContactMapper:
             recipients=self._agencies(cells, "recipients"), senders=self._agencies(cells, "sender"),
             date_header=cells["date"][0][0],
         )  # fmt: skip
-        return ContactDraft(content=content, identity=self._identity(content, row), file=self.file,
-                            sheet=sheet.name, row=row.number, row_hash=row_hash)  # fmt: skip
+        return self._drafted(content, self._identity(content, row), sheet, row, row_hash)
+
+    def _drafted(self, content: ContactContent, identity: str, sheet: Sheet, row: RawRow,
+                 row_hash: str) -> ContactDraft:  # fmt: skip
+        """The draft of a validated contact; the agencies it names are noted for the import to register."""
+        named = self.agencies_named
+        for code in (content.sender, *content.participants, *content.recipients):
+            if code not in named:
+                named[code] = None
+        return ContactDraft(
+            self.agency, content_json(content), identity, self.file, sheet.name, row.number, row_hash
+        )
 
     def _kind(self, header: str, value: object) -> tuple[str, tuple[str, ...]]:
         """The canonical kind a kind cell names, and the tags [tags] gives that text."""

@@ -147,8 +147,7 @@ class WideRowMapper(ContactMapper):
                      *self._agencies(cells, "sender")],
             date_header=header,
         )  # fmt: skip
-        return ContactDraft(content=content, identity=self._event_identity(cells, row_hash, spec, date),
-                            file=self.file, sheet=sheet.name, row=row.number, row_hash=row_hash)  # fmt: skip
+        return self._drafted(content, self._event_identity(cells, row_hash, spec, date), sheet, row, row_hash)
 
     def _cell_agencies(self, columns: Columns, row: RawRow, indexes: tuple[int | None, ...]) -> list[str]:
         return [

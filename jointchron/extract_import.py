@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +18,12 @@ from jointchron.domain.application import (
     PersonDraft,
 )
 from jointchron.domain.extract import ImportCounts, extract_id, series_of
-from jointchron.domain.person import Person
-from jointchron.domain.register import Register, name_key, split_subject
 from jointchron.domain.vocabulary import agency
-from jointchron.importers.contacts import row_reference
-from jointchron.importers.errors import FileError, RowError
+from jointchron.extract_rows import CHUNK_ROWS, RowChunk, read_chunks
+from jointchron.extract_subjects import ExtractSubjects
+from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping
-from jointchron.importers.report import Change, ImportReport, Rejection
-from jointchron.importers.sheets import mapped_sheets
+from jointchron.importers.report import Change, ImportReport
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.extracts import (
     Revision,
@@ -34,6 +33,7 @@ from jointchron.projections.extracts import (
     series_of_file,
 )
 from jointchron.projections.people import register
+from jointchron.row_worker import chunks_from_worker, use_worker
 
 if TYPE_CHECKING:
     from jointchron.service import Store
@@ -78,40 +78,14 @@ class ExtractImport:
         self.app = store.app
         self.report = ImportReport(file=file.name, agency=code, dry_run=dry_run)
         self.report.stream_to(store.report_file("rejects", file), store.report_file("changes", file))
-        self.register: Register = register(store.views())
-        self.new_people: dict[str, PersonDraft] = {}
-        self._resolved: dict[str, str] = {}
-        self.agencies: set[str] = set()
+        self.subjects = ExtractSubjects(register(store.views()), mapping.subject_role)
+        self.new_people: list[PersonDraft] = []
+        # Agency codes named by rows read since the last batch was recorded, to register before it.
+        self.named_agencies: list[str] = []
         # Set when earlier extracts of the same series exist: what they hold, against what this one holds.
         self.revision: Revision | None = None
         self.rejected_references: list[str] = []
         self.series = ""
-
-    def resolve(self, text: str) -> str:
-        # The same few subjects recur on thousands of rows; each text resolves the same way
-        # throughout one import (people registered on the way keep their ids).
-        found = self._resolved.get(text)
-        if found is None:
-            found = self._resolved[text] = self._resolve(text)
-        return found
-
-    def _resolve(self, text: str) -> str:
-        name, dob = split_subject(text)
-        found = self.register.resolve(name)
-        # A date of birth written in the extract that differs from the register's is another person until merged.
-        if found is not None and (dob is None or self.register.people[found].dob in (None, dob)):
-            return str(found)
-        key = name_key(name) + (f" {dob.isoformat()}" if dob else "")
-        draft = self.new_people.get(key)
-        if draft is None:
-            source_id = f"unconfirmed:{key}"
-            tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
-            role = self.mapping.subject_role
-            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
-                                dob=dob, role=role, confirmed=False)  # fmt: skip
-            self.new_people[key] = draft
-            self.report.unresolved[draft.pseudonym] = self.register.suggest(name, dob=dob)
-        return str(draft.id)
 
     def execute(self) -> ImportReport:
         try:
@@ -137,27 +111,18 @@ class ExtractImport:
         self.store.release_views()
         counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
         batch: list[ContactDraft] = []
-        read, progress, limit = 0, self.progress, batch_size(self.app.recorder)
-        for sheet, columns, mapper in mapped_sheets(self.file, self.mapping, self.code, self.resolve):
-            drafts = mapper.drafts
-            for row in sheet.rows:
-                read += 1
-                if progress is not None and read % 1000 == 0:
-                    progress(read)
-                try:
-                    batch += drafts(sheet, columns, row)
-                except RowError as error:
-                    self.report.reject(Rejection(self.file.name, sheet.name, row.number, error.column, error.value,
-                                                 error.reason))  # fmt: skip
-                    if self.revision is not None and (reference := row_reference(columns, row)):
-                        self.rejected_references.append(reference)
-                if len(batch) >= limit:
-                    self._record(batch, eid, counts)
-                    batch = []
+        limit = batch_size(self.app.recorder)
+        with closing(self._chunks()) as chunks:
+            for chunk in chunks:
+                self._take(chunk)
+                batch += chunk.drafts
+                while len(batch) >= limit:
+                    self._record(batch[:limit], eid, counts)
+                    batch = batch[limit:]
+                counts["read"] = chunk.read
+                if self.progress is not None:
+                    self.progress(chunk.read)
         self._record(batch, eid, counts)
-        counts["read"] = read
-        if progress is not None:
-            progress(read)
         self._flag_absent(eid, counts)
         self.report.counts = ImportCounts(
             read=counts["read"], imported=counts["imported"], amended=counts["amended"],
@@ -170,6 +135,27 @@ class ExtractImport:
                 path=str(self.file.resolve()), series=self.series,
             )  # fmt: skip
         return self.report
+
+    def _chunks(self) -> Generator[RowChunk, None, None]:
+        """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
+
+        def read() -> Generator[RowChunk, None, None]:
+            return read_chunks(self.file, self.mapping, self.code, self.subjects)
+
+        if not use_worker(self.file):
+            return read()
+        # Read on while a batch is recorded: the rows of two batches at most.
+        return chunks_from_worker(read, ahead=2 * batch_size(self.app.recorder) // CHUNK_ROWS + 1)
+
+    def _take(self, chunk: RowChunk) -> None:
+        """Notes what a chunk found besides its drafts: rejected rows, new people, agencies named."""
+        for rejection in chunk.rejections:
+            self.report.reject(rejection)
+        if self.revision is not None:
+            self.rejected_references += chunk.rejected_references
+        self.new_people += chunk.people
+        self.report.unresolved.update(chunk.suggestions)
+        self.named_agencies += chunk.agencies
 
     def _series(self, views: duckdb.DuckDBPyConnection) -> str:
         """Which earlier extracts this file is a new version of: the one named by --revises, else its own name."""
@@ -209,20 +195,14 @@ class ExtractImport:
         if self.report.already_imported:
             counts["unchanged"] += len(batch)  # the same file again: nothing is looked up, nothing written
             return
-        codes = {self.code} | {c for d in batch for c in (*d.content.participants, *d.content.recipients,
-                                                          d.content.sender)}  # fmt: skip
-        if not self.dry_run and codes - self.agencies:
-            new = [
-                agency(c, self.mapping.sector if c == self.code else None)
-                for c in sorted(codes - self.agencies)
-            ]
+        if not self.dry_run and self.named_agencies:
+            new = [agency(c, self.mapping.sector if c == self.code else None) for c in self.named_agencies]
             self.report.new_agencies += self.app.register_agencies(new)
-            self.agencies |= codes
-        people = list(self.new_people.values())
-        outcome = self.app.record_contacts(batch, eid, self.by, new_people=people, dry_run=self.dry_run)
-        for person in people:
-            self.register.add(_as_person(person))
-        self.new_people.clear()
+            self.named_agencies = []
+        outcome = self.app.record_contacts(
+            batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run
+        )
+        self.new_people = []
         counts["imported"] += len(outcome.new)
         counts["amended"] += len(outcome.amended)
         counts["unchanged"] += len(outcome.unchanged)
@@ -237,12 +217,8 @@ class ExtractImport:
             return
         for cid in outcome.amended:
             d = outcome.rows[cid]
-            self.report.change(Change("amended", str(cid), d.content.reference, d.file, d.sheet, d.row,
+            self.report.change(Change("amended", str(cid), d.content().reference, d.file, d.sheet, d.row,
                                       outcome.changed_fields.get(cid, ())))  # fmt: skip
         for cid in outcome.reappeared:
             d = outcome.rows[cid]
-            self.report.change(Change("reappeared", str(cid), d.content.reference, d.file, d.sheet, d.row))
-
-
-def _as_person(draft: PersonDraft) -> Person:
-    return Person(id=draft.id, **draft.model_dump())
+            self.report.change(Change("reappeared", str(cid), d.content().reference, d.file, d.sheet, d.row))

@@ -142,5 +142,7 @@ def test_every_row_of_a_hostile_people_file_is_registered_or_reported(
     finally:
         opened.close()
     c = report.counts
-    assert c.read == sum(1 for row in rows if filled(row))
+    # As written: a character the encoding lacks is saved as `?`, which fills its cell.
+    written = [[cell.encode(encoding, "replace").decode(encoding) for cell in row] for row in rows]
+    assert c.read == sum(1 for row in written if filled(row))
     assert c.imported + c.unchanged + c.rejected == c.read

@@ -9,8 +9,9 @@ from eventsourcing.persistence import JSONTranscoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent, ContactRecorded, Source
-from jointchron.domain.contact_encoding import RecordedEncoder
+from jointchron.domain.contact_encoding import RecordedEncoder, content_json
 from jointchron.domain.mapper import PydanticMapper
 from jointchron.domain.vocabulary import KINDS
 
@@ -68,10 +69,12 @@ def test_the_encoded_state_is_what_pydantic_writes(
     )
     mapper = _mapper()
 
-    state = RecordedEncoder(timestamp, extract).state(content, file, sheet, row, row_hash)
+    draft = ContactDraft(content.agency, content_json(content), "ref:1", file, sheet, row, row_hash)
+    state = RecordedEncoder(timestamp, extract).state(draft.content_json, file, sheet, row, row_hash)
 
     expected = mapper.to_stored_event(event)
     assert state == expected.state
+    assert draft.content() == content  # a held contact is compared with the row read back from its bytes
     assert mapper.stored_event(cid, 1, ContactRecorded, state) == expected
     assert mapper.to_domain_event(expected) == event
 
@@ -83,4 +86,7 @@ def test_one_encoder_writes_rows_of_several_files_and_sheets() -> None:
     for file, sheet in [("a.xlsx", "List 1"), ("a.xlsx", "List 3"), ("a.xlsx", None), ("b.csv", None)]:
         event = ContactRecorded(originator_id=uuid.uuid4(), originator_version=1, timestamp=stamp, content=content,
                                 source=Source(extract_id=extract, file=file, sheet=sheet, row=2, row_hash="ab"))  # fmt: skip
-        assert encoder.state(content, file, sheet, 2, "ab") == _mapper().to_stored_event(event).state
+        assert (
+            encoder.state(content_json(content), file, sheet, 2, "ab")
+            == _mapper().to_stored_event(event).state
+        )

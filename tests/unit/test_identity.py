@@ -9,6 +9,7 @@ import pytest
 
 from jointchron.domain.application import ContactDraft, PersonDraft, contact_id
 from jointchron.domain.contact import ContactContent, differences
+from jointchron.domain.contact_encoding import content_json
 from jointchron.domain.events import NAMESPACE, stable_id
 from jointchron.domain.extract import extract_id
 from jointchron.domain.person import person_id
@@ -45,8 +46,9 @@ def test_differences_list_only_the_fields_that_changed() -> None:
 
 def test_a_draft_carries_its_provenance() -> None:
     content = ContactContent(agency="gp", date=datetime.date(2019, 3, 1), kind="visit", sender="gp")
-    draft = ContactDraft(content=content, identity="ref:1", file="gp.csv", sheet=None, row=7, row_hash="x")
-    assert (draft.file, draft.row) == ("gp.csv", 7)
+    draft = ContactDraft(agency="gp", content_json=content_json(content), identity="ref:1", file="gp.csv",
+                         sheet=None, row=7, row_hash="x")  # fmt: skip
+    assert (draft.file, draft.row, draft.content()) == ("gp.csv", 7, content)
 
 
 @pytest.mark.parametrize("parts", [("contact", "police", "ref:OCC-1"), ("person", "p001"), ("é", "ü", "")])

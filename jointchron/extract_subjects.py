@@ -1,0 +1,56 @@
+"""The subjects of one extract: people of the register, or unconfirmed people registered on the way."""
+
+from __future__ import annotations
+
+from jointchron.domain.application import PersonDraft
+from jointchron.domain.person import Person
+from jointchron.domain.register import Register, name_key, split_subject
+
+
+class ExtractSubjects:
+    """Resolves subjects as an extract writes them to person ids, the same way throughout one import.
+
+    A subject the register does not know (or knows with another date of birth) becomes an
+    unconfirmed person, with close matches from the register suggested for the import report.
+    `take_new()` hands each such person over once, to be recorded with the rows that name it.
+    """
+
+    def __init__(self, register: Register, role: str | None) -> None:
+        self.register, self.role = register, role
+        self._resolved: dict[str, str] = {}
+        self._unconfirmed: dict[str, PersonDraft] = {}
+        self._new: list[PersonDraft] = []
+        self._suggestions: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> str:
+        # The same few subjects recur on thousands of rows.
+        found = self._resolved.get(text)
+        if found is None:
+            found = self._resolved[text] = self._resolve(text)
+        return found
+
+    def take_new(self) -> tuple[list[PersonDraft], dict[str, list[str]]]:
+        """The unconfirmed people made since the last call, and close matches for each (by pseudonym)."""
+        new, suggestions = self._new, self._suggestions
+        self._new, self._suggestions = [], {}
+        return new, suggestions
+
+    def _resolve(self, text: str) -> str:
+        name, dob = split_subject(text)
+        found = self.register.resolve(name)
+        # A date of birth written in the extract that differs from the register's is another person until merged.
+        if found is not None and (dob is None or self.register.people[found].dob in (None, dob)):
+            return str(found)
+        key = name_key(name) + (f" {dob.isoformat()}" if dob else "")
+        draft = self._unconfirmed.get(key)
+        if draft is None:
+            source_id = f"unconfirmed:{key}"
+            tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
+            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
+                                dob=dob, role=self.role, confirmed=False)  # fmt: skip
+            self._suggestions[draft.pseudonym] = self.register.suggest(name, dob=dob)
+            self._unconfirmed[key] = draft
+            self._new.append(draft)
+            # Later rows find it as they would a registered person (its pseudonym, its name).
+            self.register.add(Person(id=draft.id, **draft.model_dump()))
+        return str(draft.id)
