@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from jointchron.domain.application import PersonDraft
-from jointchron.domain.person import Person
 from jointchron.domain.register import Register, name_key, split_subject
 
 
@@ -50,7 +49,7 @@ class ExtractSubjects:
                                 dob=dob, role=self.role, confirmed=False)  # fmt: skip
             self._suggestions[draft.pseudonym] = self.register.suggest(name, dob=dob)
             self._unconfirmed[key] = draft
+            # Later rows writing the same name and date of birth find it here; it is not added to the
+            # register, so that `Amelia Smith` is not taken for `Amelia Smith (01/02/2012)`.
             self._new.append(draft)
-            # Later rows find it as they would a registered person (its pseudonym, its name).
-            self.register.add(Person(id=draft.id, **draft.model_dump()))
         return str(draft.id)
