@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import to_json
 
 from jointchron.domain.contact import ContactContent, ContactRecorded
 
@@ -20,6 +22,14 @@ _DATETIME_JSON = TypeAdapter(datetime.datetime).dump_json
 _TEXT_JSON = TypeAdapter(str | None).dump_json
 # A contact's content as pydantic writes it (ContactDraft.content_json).
 content_json = ContactContent.__pydantic_serializer__.to_json
+
+
+def fields_json(fields: dict[str, Any]) -> bytes:
+    """The JSON of a contact's validated fields, given in `ContactContent`'s order: the bytes
+    `content_json` writes for the same contact (tests/unit/test_contact_encoding.py)."""
+    return to_json(fields)
+
+
 # The fields as pydantic writes them, in this order; a change to the event must change this module too.
 _FIELDS = ("timestamp", "content", "source")
 _SOURCE_FIELDS = ("extract_id", "file", "sheet", "row", "row_hash")

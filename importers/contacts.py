@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent, content_problem
-from jointchron.domain.contact_encoding import content_json
+from jointchron.domain.contact_encoding import fields_json
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
@@ -134,6 +134,10 @@ class ContactMapper:
         self.file = file
         self.resolve = resolve
         self.seen: Counter[str] = Counter()
+        # Kinds, precisions, times, tags and agency codes pydantic-core accepted in a contact (see _checked).
+        self._valid: dict[str, set[object]] = {
+            name: set() for name in ("kind", "precision", "time", "tags", "codes")
+        }
         # Every agency code the contacts drafted so far name, in the order first named.
         self.agencies_named: dict[str, None] = {}
         self._memos: dict[str, dict[tuple[str, object], Any]] = {
@@ -198,15 +202,15 @@ class ContactMapper:
         )  # fmt: skip
         return self._drafted(content, self._identity(content, row), sheet, row, row_hash)
 
-    def _drafted(self, content: ContactContent, identity: str, sheet: Sheet, row: RawRow,
+    def _drafted(self, content: dict[str, Any], identity: str, sheet: Sheet, row: RawRow,
                  row_hash: str) -> ContactDraft:  # fmt: skip
         """The draft of a validated contact; the agencies it names are noted for the import to register."""
         named = self.agencies_named
-        for code in (content.sender, *content.participants, *content.recipients):
+        for code in (content["sender"], *content["participants"], *content["recipients"]):
             if code not in named:
                 named[code] = None
         return ContactDraft(
-            self.agency, content_json(content), identity, self.file, sheet.name, row.number, row_hash
+            self.agency, fields_json(content), identity, self.file, sheet.name, row.number, row_hash
         )
 
     def _kind(self, header: str, value: object) -> tuple[str, tuple[str, ...]]:
@@ -238,8 +242,8 @@ class ContactMapper:
 
     def _content(self, cells: Cells, columns: Columns, row: RawRow, date: FuzzyDate, clock: datetime.time | None,
                  kind: str, tags: Sequence[str], summary: str, participants: list[str], recipients: list[str],
-                 senders: list[str], date_header: str) -> ContactContent:  # fmt: skip
-        """The canonical contact of one row (or one event of a wide row), validated.
+                 senders: list[str], date_header: str) -> dict[str, Any]:  # fmt: skip
+        """The canonical contact of one row (or one event of a wide row), validated: `ContactContent`'s fields.
 
         Applies DESIGN §6's rules on agencies: `other_agencies` are participants of a meeting and
         recipients otherwise; the recording agency took part in a meeting it records; a record of
@@ -257,7 +261,7 @@ class ContactMapper:
         if sender != self.agency and not recipients:
             recipients = [self.agency]
         recorded = self._date(cells, "recorded") if "recorded" in cells else None
-        fields = {
+        fields: dict[str, Any] = {
             "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
             "precision": date.precision, "time": None if clock is None else f"{clock.hour:02d}:{clock.minute:02d}",
             "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": _unique(tags),
@@ -266,17 +270,44 @@ class ContactMapper:
             "practitioner": first_text(cells, "practitioner"), "reference": first_text(cells, "reference"),
             "outcome": first_text(cells, "outcome"),
         }  # fmt: skip
-        try:
-            return _validate_content(fields)  # type: ignore[no-any-return]
-        except ValidationError as error:
-            problem = error.errors()[0]
-            field = str(problem["loc"][0]) if problem["loc"] else ""
-            where = (
-                date_header
-                if field in ("date", "end_date", "precision", "time")
-                else columns.cell(row, field)[0]
+        if not self._checked(fields):
+            try:
+                _validate_content(fields)
+            except ValidationError as error:
+                problem = error.errors()[0]
+                field = str(problem["loc"][0]) if problem["loc"] else ""
+                where = (
+                    date_header
+                    if field in ("date", "end_date", "precision", "time")
+                    else columns.cell(row, field)[0]
+                )
+                raise RowError(where or field, _text(problem["input"]), content_problem(problem)) from None
+            valid = self._valid
+            valid["kind"].add(fields["kind"])
+            valid["precision"].add(fields["precision"])
+            valid["time"].add(fields["time"])
+            valid["tags"].update(fields["tags"])
+            valid["codes"].update(
+                (fields["agency"], fields["sender"], *fields["participants"], *fields["recipients"])
             )
-            raise RowError(where or field, _text(problem["input"]), content_problem(problem)) from None
+        return fields
+
+    def _checked(self, fields: dict[str, Any]) -> bool:
+        """Whether every constrained value of a row's contact was validated on an earlier row.
+
+        pydantic-core validates a contact the first time it holds a new kind, precision, time, tag or
+        agency code; the values it accepted are remembered, and a row made only of those is not
+        validated again (its dates, text and subject ids have their types by construction). This
+        leaves a few set lookups on the import's hottest line (tests/unit/test_row_mapping.py).
+        """
+        valid = self._valid
+        codes, tags = valid["codes"], valid["tags"]
+        return (
+            fields["kind"] in valid["kind"] and fields["precision"] in valid["precision"]
+            and fields["time"] in valid["time"] and fields["agency"] in codes and fields["sender"] in codes
+            and all(v in tags for v in fields["tags"]) and all(v in codes for v in fields["participants"])
+            and all(v in codes for v in fields["recipients"])
+        )  # fmt: skip
 
     def _subjects(self, cells: Cells) -> tuple[str, ...]:
         found = [
@@ -290,11 +321,13 @@ class ContactMapper:
     def _subject_cell(self, header: str, value: object) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.resolve(s) for s in _split(_text(value))))
 
-    def _identity(self, content: ContactContent, row: RawRow) -> str:
+    def _identity(self, content: dict[str, Any], row: RawRow) -> str:
         """The source's own reference; without one, the row's content and how often it was seen."""
-        if content.reference:
-            return f"ref:{content.reference}"
-        key = json.dumps(content.model_dump(mode="json", exclude={"agency"}), sort_keys=True)
+        if content["reference"]:
+            return f"ref:{content['reference']}"
+        written = json.loads(fields_json(content))  # as `ContactContent.model_dump(mode="json")` gives it
+        del written["agency"]
+        key = json.dumps(written, sort_keys=True)
         self.seen[key] += 1
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         return f"content:{digest}:{self.seen[key]}"
