@@ -324,16 +324,25 @@ class ReviewApplication(Application[uuid.UUID]):
         by: str,
         new_people: Sequence[PersonDraft] = (),
         dry_run: bool = False,
+        recorded: set[int] | None = None,
     ) -> BatchOutcome:
         """Records a batch of rows from one extract in one transaction.
 
         New rows become `ContactRecorded`; a row whose id is already held (same agency and
         source reference) and whose content changed becomes `ContactAmended`, listing the
         differences; an identical row adds nothing.
+
+        `recorded` is given by an import of an agency none of whose contacts the store held when it
+        began: the ids (as integers) of the contacts it recorded so far. Only rows with one of those
+        ids are looked up in the store (a row the file repeats), and the set is kept up to date.
         """
         outcome = BatchOutcome()
         ids = [contact_id(d.agency, d.identity) for d in drafts]
-        held_versions = self._versions(ids)
+        if recorded is None:
+            held_versions = self._versions(ids)
+        else:
+            repeated = [i for i in ids if i.int in recorded]
+            held_versions = self._versions(repeated) if repeated else {}
         existing = self.contacts([i for i in ids if i in held_versions]) if held_versions else {}
         stamp = now()
         # Stored in the order decided, so that an event never precedes the one it follows.
@@ -396,6 +405,8 @@ class ReviewApplication(Application[uuid.UUID]):
             outcome.rows[cid] = draft
         if not dry_run:
             self._insert(stored, batch=True)
+        if recorded is not None:
+            recorded.update(i.int for i in outcome.new)
         return outcome
 
     @retried_on_conflict

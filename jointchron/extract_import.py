@@ -14,6 +14,7 @@ import duckdb
 from jointchron.domain.application import (
     BatchOutcome,
     BatchRecorder,
+    ConcurrentWrite,
     ContactDraft,
     PersonDraft,
 )
@@ -86,6 +87,7 @@ class ExtractImport:
         self.revision: Revision | None = None
         self.rejected_references: list[str] = []
         self.series = ""
+        self.recorded: set[int] | None = None
 
     def execute(self) -> ImportReport:
         try:
@@ -102,6 +104,10 @@ class ExtractImport:
         views = self.store.views()
         already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
         self.report.already_imported = bool(already and already[0])
+        # The read model has just caught up: when it holds no contact of this agency, rows need no lookup
+        # in the store, except those the file repeats (`record_contacts`' `recorded`).
+        held = views.execute("SELECT count(*) FROM contacts WHERE agency = ?", [self.code]).fetchone()
+        self.recorded = None if held and held[0] else set()
         self.series = self._series(views)
         earlier = earlier_extracts(views, self.code, self.series, exclude=str(eid))
         if earlier and not self.report.already_imported:
@@ -112,8 +118,16 @@ class ExtractImport:
         counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
         batch: list[ContactDraft] = []
         limit = batch_size(self.app.recorder)
+        # While rows are read in a worker, a batch a quarter full is recorded rather than waited on: the
+        # rows left to record once the worker is done are fewer (a batch size set for tests is kept exact).
+        early = limit if _BATCH_SETTING.isdigit() else limit // 4
         with closing(self._chunks()) as chunks:
             for chunk in chunks:
+                if chunk is None:
+                    if len(batch) >= early:
+                        self._record(batch, eid, counts)
+                        batch = []
+                    continue
                 self._take(chunk)
                 batch += chunk.drafts
                 while len(batch) >= limit:
@@ -136,7 +150,7 @@ class ExtractImport:
             )  # fmt: skip
         return self.report
 
-    def _chunks(self) -> Generator[RowChunk, None, None]:
+    def _chunks(self) -> Generator[RowChunk | None, None, None]:
         """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
 
         def read() -> Generator[RowChunk, None, None]:
@@ -199,9 +213,17 @@ class ExtractImport:
             new = [agency(c, self.mapping.sector if c == self.code else None) for c in self.named_agencies]
             self.report.new_agencies += self.app.register_agencies(new)
             self.named_agencies = []
-        outcome = self.app.record_contacts(
-            batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run
-        )
+        try:
+            outcome = self.app.record_contacts(batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run,
+                                               recorded=self.recorded)  # fmt: skip
+        except ConcurrentWrite:
+            if self.recorded is None:
+                raise
+            # Another command is recording this agency's contacts too: every row is looked up from now on.
+            self.recorded = None
+            outcome = self.app.record_contacts(
+                batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run
+            )
         self.new_people = []
         counts["imported"] += len(outcome.new)
         counts["amended"] += len(outcome.amended)

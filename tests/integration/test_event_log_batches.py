@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from jointchron.domain.application import ContactDraft
+from jointchron.domain.contact import ContactContent
+from jointchron.domain.contact_encoding import content_json
 from jointchron.importers.mapping import Mapping
 from jointchron.service import opened
 from jointchron.sqlite_recorder import BatchSQLiteRecorder
@@ -85,3 +88,25 @@ def test_a_value_refused_once_is_refused_again_in_the_same_words_on_every_row(
     ]  # fmt: skip
     assert refused[0][3] == refused[2][3] and "unknown kind" in refused[0][3]
     assert refused[1][3] == refused[3][3] and "31 February 2019 does not exist" in refused[1][3]
+
+
+def test_an_import_of_a_new_agency_looks_up_only_the_rows_it_repeats(review: JC, store: Path) -> None:
+    def draft(reference: str, summary: str) -> ContactDraft:
+        content = ContactContent.model_validate({"agency": "gp", "date": "2019-03-01", "kind": "note",
+                                                  "sender": "gp", "summary": summary, "reference": reference})  # fmt: skip
+        return ContactDraft("gp", content_json(content), f"ref:{reference}", "gp.csv", None, 2, "x")
+
+    with opened(store) as held:
+        recorded: set[int] = set()
+        extract = uuid.uuid4()
+        first = held.app.record_contacts(
+            [draft("G1", "Seen."), draft("G2", "Seen.")], extract, "t", recorded=recorded
+        )
+        # A second batch repeating G1 (changed) and G2 (as it was): without the lookup, G1 would be a
+        # second first version, which the event log refuses.
+        second = held.app.record_contacts([draft("G1", "Seen, corrected."), draft("G2", "Seen."), draft("G3", "New.")],
+                                          extract, "t", recorded=recorded)  # fmt: skip
+
+    assert len(first.new) == 2 and len(recorded) == 3
+    assert (len(second.new), len(second.amended), len(second.unchanged)) == (1, 1, 1)
+    assert second.amended == [first.new[0]]
