@@ -118,16 +118,8 @@ class ExtractImport:
         counts = {"read": 0, "imported": 0, "amended": 0, "unchanged": 0, "no_longer_present": 0}
         batch: list[ContactDraft] = []
         limit = batch_size(self.app.recorder)
-        # While rows are read in a worker, a batch a quarter full is recorded rather than waited on: the
-        # rows left to record once the worker is done are fewer (a batch size set for tests is kept exact).
-        early = limit if _BATCH_SETTING.isdigit() else limit // 4
         with closing(self._chunks()) as chunks:
             for chunk in chunks:
-                if chunk is None:
-                    if len(batch) >= early:
-                        self._record(batch, eid, counts)
-                        batch = []
-                    continue
                 self._take(chunk)
                 batch += chunk.drafts
                 while len(batch) >= limit:
@@ -150,7 +142,7 @@ class ExtractImport:
             )  # fmt: skip
         return self.report
 
-    def _chunks(self) -> Generator[RowChunk | None, None, None]:
+    def _chunks(self) -> Generator[RowChunk, None, None]:
         """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
 
         def read() -> Generator[RowChunk, None, None]:

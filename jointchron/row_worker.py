@@ -76,10 +76,8 @@ def _can_fork() -> bool:
 
 def chunks_from_worker(
     read: Callable[[], Generator[RowChunk, None, None]], ahead: int
-) -> Generator[RowChunk | None, None, None]:
+) -> Generator[RowChunk, None, None]:
     """The chunks `read()` yields, read in a forked worker process, in order; its errors are raised here.
-
-    Yields None when the next chunk is not ready yet, before waiting for it.
 
     The worker reads at most `ahead` chunks ahead of this process: enough to go on reading while this
     one records a batch, and no more, so that memory stays flat however long the file.
@@ -96,11 +94,7 @@ def chunks_from_worker(
     worker.start()
     try:
         while True:
-            try:
-                item = chunks.get_nowait()
-            except queue.Empty:
-                yield None  # nothing ready yet: the importer may record what it holds meanwhile
-                item = _next(chunks, worker)
+            item = _next(chunks, worker)
             if isinstance(item, RowChunk):
                 yield item
             elif isinstance(item, _Failure):

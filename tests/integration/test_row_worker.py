@@ -193,17 +193,15 @@ def chunks(*items: object) -> Generator[RowChunk, None, None]:
 
 
 def test_chunks_come_from_the_worker_in_order() -> None:
-    got = list(chunks_from_worker(lambda: chunks(*range(1, 40)), ahead=3))
-    assert [c.read for c in got if c is not None] == list(range(1, 40))
-    assert got[0] is None  # said before the first chunk is waited for, so that the importer can use the time
+    got = [c.read for c in chunks_from_worker(lambda: chunks(*range(1, 40)), ahead=3)]
+    assert got == list(range(1, 40))
 
 
 def test_an_error_in_the_worker_is_raised_here_after_the_chunks_before_it() -> None:
     got: list[int] = []
     with pytest.raises(JointchronError, match="no header row") as raised:
         for chunk in chunks_from_worker(lambda: chunks(1, 2, JointchronError("no header row")), ahead=2):
-            if chunk is not None:
-                got.append(chunk.read)
+            got.append(chunk.read)
     assert got == [1, 2]
     assert isinstance(raised.value.__cause__, WorkerTraceback)
     assert "in the row worker" in str(raised.value.__cause__)
@@ -229,7 +227,7 @@ def test_a_worker_that_dies_is_one_clear_error_not_a_hang() -> None:
 def test_a_worker_left_behind_is_stopped() -> None:
     before = children()
     reading = chunks_from_worker(lambda: chunks(*range(1, 1_000)), ahead=2)
-    assert next(chunk for chunk in reading if chunk is not None).read == 1
+    assert next(reading).read == 1
     assert len(children() - before) == 1
     reading.close()  # the import failed while recording: the worker, blocked on a full queue, is stopped
     assert children() == before
