@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jointchron.domain.application import PersonDraft
+from jointchron.domain.person import person_id
 from jointchron.domain.register import Register, name_key, split_subject
 
 
@@ -44,7 +45,7 @@ class ExtractSubjects:
         draft = self._unconfirmed.get(key)
         if draft is None:
             source_id = f"unconfirmed:{key}"
-            tag = PersonDraft(source_id=source_id, pseudonym="").id.hex[:4].upper()
+            tag = person_id(source_id).hex[:4].upper()
             draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
                                 dob=dob, role=self.role, confirmed=False)  # fmt: skip
             self._suggestions[draft.pseudonym] = self.register.suggest(name, dob=dob)
