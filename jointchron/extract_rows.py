@@ -65,19 +65,20 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
                 if reference := row_reference(columns, row):
                     chunk.rejected_references.append(reference)
             if read % rows == 0:
-                yield _finished(chunk, read, subjects, named, mapper.agencies_named)
+                yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
                 chunk = RowChunk(read)
         if chunk.drafts or chunk.rejections:
             # A sheet's last rows go before the next sheet's mapper names its own agencies.
-            yield _finished(chunk, read, subjects, named, mapper.agencies_named)
+            yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
             chunk = RowChunk(read)
-    yield _finished(chunk, read, subjects, named, {agency: None})
+    yield _finished(chunk, read, subjects, named, (agency,))
 
 
 def _finished(chunk: RowChunk, read: int, subjects: ExtractSubjects, named: dict[str, None],
-              mapper_named: dict[str, None]) -> RowChunk:  # fmt: skip
+              codes: tuple[str, ...]) -> RowChunk:  # fmt: skip
+    """The chunk, with the people and agencies its rows named first (the recording agency with the first)."""
     chunk.read = read
     chunk.people, chunk.suggestions = subjects.take_new()
-    chunk.agencies = [code for code in mapper_named if code not in named]
+    chunk.agencies = [code for code in codes if code not in named]
     named.update(dict.fromkeys(chunk.agencies))
     return chunk

@@ -3,7 +3,7 @@
 Reading and mapping a row costs about as much as recording it, and both are Python, so one
 process spends half an import waiting for the other. A large import on a machine with a second
 core forks a worker that reads and maps the file into `RowChunk`s (jointchron/extract_rows.py)
-and hands them over in file order, at most `AHEAD` chunks ahead, while this process records
+and hands them over in file order, a bounded number of chunks ahead, while this process records
 them: the import takes about as long as the slower of the two halves instead of their sum.
 
 The worker is forked: it starts in milliseconds with the mapping, the register and the subjects
@@ -52,9 +52,9 @@ class WorkerTraceback(Exception):
 class WorkerStopped(JointchronError):
     def __init__(self, code: int | None) -> None:
         super().__init__(
-            f"the process reading the file's rows stopped unexpectedly (exit status {code}); nothing of this "
-            "import after the rows already reported was written; run the import again (set "
-            "JOINTCHRON_ROW_WORKER=never to read the rows in one process)"
+            f"the process reading the file's rows stopped unexpectedly (exit status {code}); the batches "
+            "already recorded are kept: run the import again to finish it (JOINTCHRON_ROW_WORKER=never reads "
+            "the rows in one process)"
         )
 
 
@@ -111,9 +111,8 @@ def chunks_from_worker(
 def _widen(chunks: Queue[object]) -> None:
     """Lets the queue's pipe hold a whole chunk, so that one write hands it over.
 
-    Through a pipe of 64 KiB, the worker's writing thread waits for the GIL (up to 5 ms, while the
-    worker maps rows) after every 64 KiB, and this process waits with it. Only a speed-up: skipped
-    where the pipe cannot be resized.
+    Through a pipe of 64 KiB, the worker's writing thread must take the GIL back after every 64 KiB
+    it writes. Only a speed-up: skipped where the pipe cannot be resized.
     """
     writer = getattr(chunks, "_writer", None)  # multiprocessing's own end of the pipe
     try:

@@ -25,6 +25,7 @@ from jointchron.cli import main
 from jointchron.domain.errors import JointchronError
 from jointchron.extract_rows import RowChunk
 from jointchron.row_worker import WorkerStopped, WorkerTraceback, chunks_from_worker
+from jointchron.service import opened
 from support import PEOPLE, PEOPLE_HEADER, Run
 
 pytestmark = pytest.mark.skipif(
@@ -244,3 +245,19 @@ def children() -> set[str]:
         if f"PPid:\t{os.getpid()}\n" in status and "State:\tZ" not in status:
             found.add(pid)
     return found
+
+
+@pytest.mark.parametrize("worker", ["never", "always"])
+def test_every_agency_a_file_names_is_registered_the_recording_one_too(tmp_path: Path, worker: str) -> None:
+    store = Store(tmp_path / "store", worker)
+    assert store.run("init", "--title", "T", "--from", "01/01/2019", "--to", "31/12/2019").exit_code == 0
+    extract = tmp_path / "police.csv"
+    with extract.open("w", newline="", encoding="utf-8") as handle:  # rows the police hold, sent by others
+        csv.writer(handle).writerows([("date", "kind", "subjects", "summary", "sender", "recipients"),
+                                      *[("01/02/2019", "referral", "Child A", "Referred.", "school", "csc")] * 2_500])  # fmt: skip
+
+    assert store.run("import", extract, "--agency", "police").exit_code == 0
+
+    with opened(store.root) as held:
+        codes = dict(held.views().execute("SELECT code, sector FROM agencies").fetchall())
+    assert codes == {"police": "police", "school": "education", "csc": "social_care"}
