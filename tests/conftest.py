@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 
 from backends import BACKENDS, events_for
 from jointchron.cli import main
-from support import JC, PEOPLE, PEOPLE_HEADER, Run
+from support import JC, PEOPLE, PEOPLE_HEADER, Run, write_rows
 
 
 @pytest.fixture(params=BACKENDS)
@@ -55,12 +54,7 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
 
     def write(name: str, header: Sequence[str], rows: Sequence[Sequence[object]], encoding: str = "utf-8",
               delimiter: str = ",") -> Path:  # fmt: skip
-        path = tmp_path / name
-        with path.open("w", encoding=encoding, newline="") as handle:
-            writer = csv.writer(handle, delimiter=delimiter)
-            writer.writerow(header)
-            writer.writerows(rows)
-        return path
+        return write_rows(tmp_path / name, header, rows, encoding, delimiter)
 
     return write
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -22,3 +24,13 @@ PEOPLE = (
     ("P3", "Ms C", "adult", "Carol Smith", "05/06/1985", ""),
     ("P4", "Mr D", "adult", "Dan Brown", "07/08/1980", "pnc:80/1234A"),
 )
+
+
+def write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]], encoding: str = "utf-8",
+               delimiter: str = ",") -> Path:  # fmt: skip
+    """Writes a CSV file: the header, then the rows."""
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

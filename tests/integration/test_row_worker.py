@@ -26,7 +26,7 @@ from jointchron.domain.errors import JointchronError
 from jointchron.extract_rows import RowChunk
 from jointchron.row_worker import WorkerStopped, WorkerTraceback, chunks_from_worker
 from jointchron.service import opened
-from support import PEOPLE, PEOPLE_HEADER, Run
+from support import PEOPLE, PEOPLE_HEADER, Run, write_rows
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the row worker is forked: Linux only"
@@ -62,11 +62,7 @@ def extract_rows(revised: bool = False) -> list[tuple[str, ...]]:
 
 
 def write(path: Path, rows: list[tuple[str, ...]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
+    return write_rows(path, HEADER, rows)
 
 
 class Store:

@@ -8,7 +8,6 @@ that remembers nothing: the same contact, byte for byte, or the same rejection.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +18,7 @@ from jointchron.domain.register import Register
 from jointchron.extract_rows import read_chunks
 from jointchron.extract_subjects import ExtractSubjects
 from jointchron.importers.mapping import Mapping
+from support import write_rows
 
 HEADER = ("date", "time", "kind", "subjects", "summary", "reference", "recipients", "participants", "tags")
 ROWS = st.tuples(
@@ -47,11 +47,7 @@ def mapped(path: Path) -> list[tuple[str, int, str]]:
 
 
 def write(path: Path, rows: list[tuple[str, ...]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
-    return path
+    return write_rows(path, HEADER, rows)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
