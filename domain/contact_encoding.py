@@ -16,17 +16,15 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic_core import to_json
 
-from jointchron.domain.contact import ContactContent, ContactRecorded
+from jointchron.domain.contact import ContactRecorded
 
 _DATETIME_JSON = TypeAdapter(datetime.datetime).dump_json
 _TEXT_JSON = TypeAdapter(str | None).dump_json
-# A contact's content as pydantic writes it (ContactDraft.content_json).
-content_json = ContactContent.__pydantic_serializer__.to_json
 
 
 def fields_json(fields: dict[str, Any]) -> bytes:
-    """The JSON of a contact's validated fields, given in `ContactContent`'s order: the bytes
-    `content_json` writes for the same contact (tests/unit/test_contact_encoding.py)."""
+    """A contact's validated fields, given in `ContactContent`'s order, as JSON: the bytes pydantic
+    writes for the same contact (`model_dump_json`; tests/unit/test_contact_encoding.py)."""
     return to_json(fields)
 
 

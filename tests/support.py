@@ -34,3 +34,9 @@ def write_rows(path: Path, header: Sequence[str], rows: Sequence[Sequence[object
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def table_of(shown: str) -> dict[str, str]:
+    """The summary table of an import report, label -> count."""
+    cells = [line.split("│") for line in shown.splitlines() if line.count("│") == 3]
+    return {c[1].strip(): c[2].strip() for c in cells}

@@ -9,14 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import JC
+from support import JC, table_of
 
 HEADER = "date,kind,subjects,summary,reference\n"
-
-
-def table_of(output: str) -> dict[str, str]:
-    cells = [line.split("│") for line in output.splitlines() if line.count("│") == 3]
-    return {c[1].strip(): c[2].strip() for c in cells}
 
 
 def big_extract(path: Path, rows: int) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from support import JC
+from support import JC, table_of
 
 HEADER = ("date", "kind", "subjects", "summary", "reference")
 FIRST = [
@@ -49,12 +49,6 @@ def changes_of(stderr: str) -> list[dict[str, str]]:
     line = next(line for line in stderr.splitlines() if line.startswith("Every amended, no longer present"))
     with Path(line.rsplit(": ", 1)[1].strip()).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def table_of(stdout: str) -> dict[str, str]:
-    """The summary table of an import report, label -> count."""
-    cells = [line.split("│") for line in stdout.splitlines() if line.count("│") == 3]
-    return {c[1].strip(): c[2].strip() for c in cells}
 
 
 def test_a_revised_extract_reports_new_amended_unchanged_and_no_longer_present_rows(

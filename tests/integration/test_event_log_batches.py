@@ -16,7 +16,6 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent
-from jointchron.domain.contact_encoding import content_json
 from jointchron.importers.mapping import Mapping
 from jointchron.service import opened
 from jointchron.sqlite_recorder import BatchSQLiteRecorder
@@ -94,7 +93,9 @@ def test_an_import_of_a_new_agency_looks_up_only_the_rows_it_repeats(review: JC,
     def draft(reference: str, summary: str) -> ContactDraft:
         content = ContactContent.model_validate({"agency": "gp", "date": "2019-03-01", "kind": "note",
                                                   "sender": "gp", "summary": summary, "reference": reference})  # fmt: skip
-        return ContactDraft("gp", content_json(content), f"ref:{reference}", "gp.csv", None, 2, "x")
+        return ContactDraft(
+            "gp", content.model_dump_json().encode(), f"ref:{reference}", "gp.csv", None, 2, "x"
+        )
 
     with opened(store) as held:
         recorded: set[int] = set()

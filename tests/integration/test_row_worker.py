@@ -26,7 +26,7 @@ from jointchron.domain.errors import JointchronError
 from jointchron.extract_rows import RowChunk
 from jointchron.row_worker import WorkerStopped, WorkerTraceback, chunks_from_worker
 from jointchron.service import opened
-from support import PEOPLE, PEOPLE_HEADER, Run, write_rows
+from support import PEOPLE, PEOPLE_HEADER, Run, table_of, write_rows
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the row worker is forked: Linux only"
@@ -103,12 +103,6 @@ def stores(tmp_path: Path) -> tuple[Store, Store]:
         assert store.run("init", "--title", "T", "--from", "01/01/2019", "--to", "31/12/2019").exit_code == 0
         assert store.run("people", "import", people).exit_code == 0
     return pair
-
-
-def table_of(shown: str) -> dict[str, str]:
-    """The summary table of an import report, label -> count."""
-    cells = [line.split("│") for line in shown.splitlines() if line.count("│") == 3]
-    return {c[1].strip(): c[2].strip() for c in cells}
 
 
 def same_everywhere(stores: tuple[Store, Store], *command: str | Path) -> tuple[int, str, str]:

@@ -9,7 +9,6 @@ import pytest
 
 from jointchron.domain.application import ContactDraft, PersonDraft, contact_id
 from jointchron.domain.contact import ContactContent, differences
-from jointchron.domain.contact_encoding import content_json
 from jointchron.domain.events import NAMESPACE, stable_id
 from jointchron.domain.extract import extract_id
 from jointchron.domain.person import person_id
@@ -46,7 +45,7 @@ def test_differences_list_only_the_fields_that_changed() -> None:
 
 def test_a_draft_carries_its_provenance() -> None:
     content = ContactContent(agency="gp", date=datetime.date(2019, 3, 1), kind="visit", sender="gp")
-    draft = ContactDraft(agency="gp", content_json=content_json(content), identity="ref:1", file="gp.csv",
+    draft = ContactDraft(agency="gp", content_json=content.model_dump_json().encode(), identity="ref:1", file="gp.csv",
                          sheet=None, row=7, row_hash="x")  # fmt: skip
     assert (draft.file, draft.row, draft.content()) == ("gp.csv", 7, content)
 
