@@ -134,11 +134,10 @@ class ContactMapper:
         self.file = file
         self.resolve = resolve
         self.seen: Counter[str] = Counter()
-        # Kinds, precisions, times, tags and agency codes pydantic-core accepted in a contact (see _checked).
-        self._valid: dict[str, set[object]] = {
-            name: set() for name in ("kind", "precision", "time", "tags", "codes")
-        }
-        # Every agency code the contacts drafted so far name, in the order first named.
+        # Kinds, precisions, times and tags pydantic-core accepted in a contact (see _checked).
+        self._valid: dict[str, set[object]] = {name: set() for name in ("kind", "precision", "time", "tags")}
+        # The agency codes it accepted, in the order first named: every code a drafted contact names,
+        # for the import to register.
         self.agencies_named: dict[str, None] = {}
         self._memos: dict[str, dict[tuple[str, object], Any]] = {
             name: {} for name in ("date", "time", "kind", "tags", "agencies", "subjects")
@@ -204,11 +203,7 @@ class ContactMapper:
 
     def _drafted(self, content: dict[str, Any], identity: str, sheet: Sheet, row: RawRow,
                  row_hash: str) -> ContactDraft:  # fmt: skip
-        """The draft of a validated contact; the agencies it names are noted for the import to register."""
-        named = self.agencies_named
-        for code in (content["sender"], *content["participants"], *content["recipients"]):
-            if code not in named:
-                named[code] = None
+        """The draft of a validated contact."""
         return ContactDraft(
             self.agency, fields_json(content), identity, self.file, sheet.name, row.number, row_hash
         )
@@ -287,8 +282,10 @@ class ContactMapper:
             valid["precision"].add(fields["precision"])
             valid["time"].add(fields["time"])
             valid["tags"].update(fields["tags"])
-            valid["codes"].update(
-                (fields["agency"], fields["sender"], *fields["participants"], *fields["recipients"])
+            self.agencies_named.update(
+                dict.fromkeys(
+                    (fields["agency"], fields["sender"], *fields["participants"], *fields["recipients"])
+                )
             )
         return fields
 
@@ -301,7 +298,7 @@ class ContactMapper:
         leaves a few set lookups on the import's hottest line (tests/unit/test_row_mapping.py).
         """
         valid = self._valid
-        codes, tags = valid["codes"], valid["tags"]
+        codes, tags = self.agencies_named, valid["tags"]
         return (
             fields["kind"] in valid["kind"] and fields["precision"] in valid["precision"]
             and fields["time"] in valid["time"] and fields["agency"] in codes and fields["sender"] in codes
