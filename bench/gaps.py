@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jointchron.importers.mapping import Mapping
 from jointchron.projections.entries import joint_entries
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 
 START = datetime.date(2019, 1, 1)
 DAYS = 730

@@ -28,7 +28,7 @@ import duckdb
 import pandas as pd
 
 from jointchron.importers.mapping import Mapping
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 
 KINDS = ("visit", "appointment", "note", "concern", "referral", "incident", "missed_appointment", "decision")
 HEADER = ("date", "time", "kind", "subjects", "summary", "practitioner", "reference", "recipients", "tags")

@@ -62,7 +62,7 @@ def run(args: list[str]) -> Measure:
     """Runs one child process; returns its wall time, its peak resident memory and its process tree's.
 
     `ru_maxrss` of a waited-for process is the largest of it and its own children, not their sum;
-    a large import also forks a worker that reads rows (jointchron/row_worker.py), so the memory of
+    a large import also forks a worker that reads rows (importers/row_worker.py), so the memory of
     the two together is sampled every 50 ms as their summed proportional set size (pages they share
     counted once).
     """

@@ -14,16 +14,16 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent, content_problem
-from jointchron.domain.contact_encoding import fields_json
 from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern, normalise
 from jointchron.importers.precision import declared_precision
 from jointchron.importers.tabular import RawRow, Sheet, undecodable
+from jointchron.store.contact_encoding import fields_json
 
 # Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
 SubjectResolver = Callable[[str], str]

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jointchron.domain.application import PersonDraft
 from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.drafts import PersonDraft
 from jointchron.domain.errors import InvalidDate, InvalidValue
 from jointchron.domain.vocabulary import ROLES, agency_code, relation
 from jointchron.importers.errors import FileError, RowError

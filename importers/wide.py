@@ -12,8 +12,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from jointchron.domain.application import ContactDraft
 from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
 from jointchron.importers.contacts import (
     Cells,

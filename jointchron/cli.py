@@ -22,13 +22,13 @@ from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, JointchronError
 from jointchron.domain.review import JURISDICTIONS
 from jointchron.domain.vocabulary import agency_code
-from jointchron.exports import to_csv, to_json
+from jointchron.exports.plain import to_csv, to_json
 from jointchron.importers.profiles import UnknownProfile, load_profile
 from jointchron.importers.profiles import profiles as builtin_profiles
 from jointchron.importers.report import ImportReport
-from jointchron.keys import new_key, write_key
-from jointchron.service import ChronologyQuery, Store, canonical_mapping, current_user
-from jointchron.settings import Command, Location
+from jointchron.service.review_store import ChronologyQuery, Store, canonical_mapping, current_user
+from jointchron.store.keys import new_key, write_key
+from jointchron.store.settings import Command, Location
 
 F = TypeVar("F", bound=Callable[..., Any])
 # markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown
@@ -462,24 +462,24 @@ def check_privacy_flags(named: bool, publish: bool) -> None:
 
 
 def write_document(store: Store, query: ChronologyQuery, fmt: str, output: Path | None) -> None:
-    from jointchron.documents import chronology_document
+    from jointchron.exports.documents import chronology_document
 
     try:
         doc = chronology_document(store, query, with_gaps=fmt == "xlsx")
     finally:
         store.close()
     if fmt == "md":
-        from jointchron.export_md import to_markdown
+        from jointchron.exports.markdown import to_markdown
 
         emit(to_markdown(doc), output)
         return
     assert output is not None
     if fmt == "xlsx":
-        from jointchron.export_xlsx import write_xlsx
+        from jointchron.exports.excel import write_xlsx
 
         write_xlsx(doc, output)
     else:
-        from jointchron.export_docx import write_docx
+        from jointchron.exports.word import write_docx
 
         write_docx(doc, output)
     err.print(f"Wrote {output} ({len(doc.records)} entries, {doc.mode})", markup=False)
@@ -540,7 +540,7 @@ def demo(directory: Path) -> None:
     Example:
       jointchron demo && open jointchron-demo/chronology.csv
     """
-    from jointchron.demo import build_demo
+    from jointchron.service.demo import build_demo
 
     made = build_demo(directory)
     out.print(made, markup=False)
@@ -572,8 +572,8 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
       jointchron knowledge --at 21/05/2019
       jointchron knowledge --at 21/05/2019 --format csv -o knowledge.csv
     """
-    from jointchron.documents import HELD_LEGEND, held_label, held_letters
-    from jointchron.documents import knowledge as knowledge_matrix
+    from jointchron.exports.documents import HELD_LEGEND, held_label, held_letters
+    from jointchron.exports.documents import knowledge as knowledge_matrix
     from jointchron.importers.report import neutralise
 
     check_privacy_flags(named, publish)
@@ -643,7 +643,7 @@ def amend(
       jointchron amend 1b9d6bcd --set date=11/03/2019 --set kind=concern \\
         --reason "date keyed wrongly; confirmed by the school DSL" --by "Review lead"
     """
-    from jointchron import corrections
+    from jointchron.service import corrections
 
     with opened_store(ctx) as store:
         done = corrections.amend(store, contact_id, settings, reason, by)
@@ -666,7 +666,7 @@ def withdraw(ctx: click.Context, contact_id: str, reason: str, by: str | None) -
     Example:
       jointchron withdraw 1b9d6bcd --reason "duplicate of the police record" --by "Review lead"
     """
-    from jointchron import corrections
+    from jointchron.service import corrections
 
     with opened_store(ctx) as store:
         done = corrections.withdraw(store, contact_id, reason, by)
@@ -689,7 +689,7 @@ def reinstate(ctx: click.Context, contact_id: str, reason: str, by: str | None) 
     Example:
       jointchron reinstate 1b9d6bcd --reason "withdrawn in error" --by "Review lead"
     """
-    from jointchron import corrections
+    from jointchron.service import corrections
 
     with opened_store(ctx) as store:
         done = corrections.reinstate(store, contact_id, reason, by)
@@ -709,8 +709,8 @@ def history(ctx: click.Context, contact_id: str, fmt: str, named: bool) -> None:
     Example:
       jointchron history 1b9d6bcd
     """
-    from jointchron import corrections
-    from jointchron.exports import to_json
+    from jointchron.exports.plain import to_json
+    from jointchron.service import corrections
 
     with opened_store(ctx) as store:
         versions = corrections.history(store, contact_id, named=named)
@@ -770,7 +770,7 @@ def verify(ctx: click.Context) -> None:
     Example:
       jointchron verify
     """
-    from jointchron.verify import verify as run_verify
+    from jointchron.service.verify import verify as run_verify
 
     with opened_store(ctx) as store:
         result = run_verify(store)
@@ -884,7 +884,7 @@ def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: st
       jointchron gaps --format json --severity high -o gaps.json
       jointchron gaps --person "Child Bk" --rulebook local-rules.toml
     """
-    from jointchron.exports import gaps_to_csv
+    from jointchron.exports.plain import gaps_to_csv
 
     with opened_store(ctx) as store:
         records = store.gaps(rulebook=rulebook, person=person, severity=severity, named=named)

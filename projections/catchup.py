@@ -16,7 +16,6 @@ import duckdb
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
 from jointchron.domain.contact import ContactContent, amend
-from jointchron.domain.mapper import PydanticMapper
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.joint import rebuild_entries
 from jointchron.projections.schema import (
@@ -28,6 +27,7 @@ from jointchron.projections.schema import (
     TABLES,
     arrow_table,
 )
+from jointchron.store.mapper import PydanticMapper
 
 PAGE_SIZE = 10_000
 TRACKER = "events"

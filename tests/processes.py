@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 
 
 def spawn(store: Path, *args: str | Path, **env: str) -> subprocess.Popen[str]:

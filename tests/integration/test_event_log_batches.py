@@ -1,6 +1,6 @@
 """An import's batches go into the SQLite event log in one statement each, and nothing else changes.
 
-jointchron/sqlite_recorder.py: one `executemany` per batch, committed with `synchronous=NORMAL`;
+jointchron/store/sqlite_recorder.py: one `executemany` per batch, committed with `synchronous=NORMAL`;
 the connection goes back to the pool at the safety level it came with.
 """
 
@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent
+from jointchron.domain.drafts import ContactDraft
 from jointchron.importers.mapping import Mapping
-from jointchron.service import opened
-from jointchron.sqlite_recorder import BatchSQLiteRecorder
+from jointchron.service.review_store import opened
+from jointchron.store.sqlite_recorder import BatchSQLiteRecorder
 from support import JC
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the SQLite recorder itself

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jointchron.cli import main
-from jointchron.domain.application import contact_id
+from jointchron.domain.drafts import contact_id
 from jointchron.importers.mapping import Mapping
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 from support import JC
 
 # One store per test, shared by its examples: each example writes rows with references of its own.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from workbooks import write_workbook
 
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 from support import JC
 
 EXTRA_PEOPLE = ("person_id", "pseudonym", "role", "names", "dob", "identifiers")

@@ -23,9 +23,9 @@ from workbooks import write_workbook
 
 from jointchron.cli import main
 from jointchron.domain.errors import JointchronError
-from jointchron.extract_rows import RowChunk
-from jointchron.row_worker import WorkerStopped, WorkerTraceback, chunks_from_worker
-from jointchron.service import opened
+from jointchron.importers.chunks import RowChunk
+from jointchron.importers.row_worker import WorkerStopped, WorkerTraceback, chunks_from_worker
+from jointchron.service.review_store import opened
 from processes import spawn
 from support import PEOPLE, PEOPLE_HEADER, Run, table_of, write_rows
 

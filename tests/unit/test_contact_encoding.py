@@ -10,11 +10,11 @@ from eventsourcing.persistence import JSONTranscoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jointchron.domain.application import ContactDraft
 from jointchron.domain.contact import ContactContent, ContactRecorded, Source
-from jointchron.domain.contact_encoding import RecordedEncoder, fields_json
-from jointchron.domain.mapper import PydanticMapper
+from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.vocabulary import KINDS
+from jointchron.store.contact_encoding import RecordedEncoder, fields_json
+from jointchron.store.mapper import PydanticMapper
 
 
 def _mapper() -> PydanticMapper:

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from jointchron.domain.application import ContactDraft, PersonDraft, contact_id
 from jointchron.domain.contact import ContactContent, differences
+from jointchron.domain.drafts import ContactDraft, PersonDraft, contact_id
 from jointchron.domain.events import NAMESPACE, stable_id
 from jointchron.domain.extract import extract_id
 from jointchron.domain.person import person_id

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from jointchron.domain.contact import ContactContent
 from jointchron.domain.register import Register
-from jointchron.extract_rows import read_chunks
-from jointchron.extract_subjects import ExtractSubjects
+from jointchron.importers.chunks import read_chunks
 from jointchron.importers.mapping import Mapping
+from jointchron.importers.subjects import ExtractSubjects
 from support import write_rows
 
 HEADER = ("date", "time", "kind", "subjects", "summary", "reference", "recipients", "participants", "tags")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jointchron.settings import EventsURL, Location, SettingsError, StoreFile
+from jointchron.store.settings import EventsURL, Location, SettingsError, StoreFile
 
 URL = "postgresql://panel:s3cret%21@db.example.org:6543/reviews?schema=child_bk"
 

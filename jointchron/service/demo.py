@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 from jointchron.domain.errors import JointchronError
-from jointchron.exports import to_csv, to_json
+from jointchron.exports.plain import to_csv, to_json
 from jointchron.importers.mapping import Mapping
-from jointchron.service import ChronologyQuery, Store
+from jointchron.service.review_store import ChronologyQuery, Store
 from jointchron.viz.report import write_report, write_timeline
 
 # (file, agency, mapping file or None) in the order a business-support officer would load them.

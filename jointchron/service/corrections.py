@@ -32,7 +32,7 @@ from jointchron.domain.vocabulary import agency, agency_code, kind, tag
 from jointchron.projections.chronology import pseudonymiser
 from jointchron.projections.people import register
 from jointchron.projections.privacy import Pseudonymiser
-from jointchron.service import Store, current_user
+from jointchron.service.review_store import Store, current_user
 
 LIST_FIELDS = ("tags", "subjects", "participants", "recipients")
 AGENCY_FIELDS = ("participants", "recipients", "sender")

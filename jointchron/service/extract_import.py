@@ -11,20 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from jointchron.domain.application import (
-    BatchOutcome,
-    BatchRecorder,
-    ConcurrentWrite,
-    ContactDraft,
-    PersonDraft,
-)
+from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.domain.extract import ImportCounts, extract_id, series_of
 from jointchron.domain.vocabulary import agency
-from jointchron.extract_rows import CHUNK_ROWS, RowChunk, read_chunks
-from jointchron.extract_subjects import ExtractSubjects
+from jointchron.importers.chunks import CHUNK_ROWS, RowChunk, read_chunks
 from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Change, ImportReport
+from jointchron.importers.row_worker import chunks_from_worker, use_worker
+from jointchron.importers.subjects import ExtractSubjects
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.extracts import (
     Revision,
@@ -34,10 +29,10 @@ from jointchron.projections.extracts import (
     series_of_file,
 )
 from jointchron.projections.people import register
-from jointchron.row_worker import chunks_from_worker, use_worker
+from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite
 
 if TYPE_CHECKING:
-    from jointchron.service import Store
+    from jointchron.service.review_store import Store
 
 # Rows saved per transaction; JOINTCHRON_BATCH_SIZE lets the crash-safety test use small batches.
 _BATCH_SETTING = os.environ.get("JOINTCHRON_BATCH_SIZE", "")

@@ -23,9 +23,9 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from jointchron.domain.extract import ExtractImported
-from jointchron.extract_import import sha256_of
 from jointchron.projections import catchup
-from jointchron.service import Store
+from jointchron.service.extract_import import sha256_of
+from jointchron.service.review_store import Store
 
 PAGE = 1000
 

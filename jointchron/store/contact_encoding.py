@@ -61,7 +61,7 @@ def _check_shape() -> None:
     source = tuple(ContactRecorded.model_fields["source"].annotation.model_fields)  # type: ignore[union-attr]
     if fields != _FIELDS or source != _SOURCE_FIELDS or ContactRecorded.class_version != 1:
         raise RuntimeError(
-            "ContactRecorded changed: update domain/contact_encoding.py to write its new fields"
+            "ContactRecorded changed: update jointchron/store/contact_encoding.py to write its new fields"
         )
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from jointchron.projections.chronology import ChronologyQuery, agency_names, pseudonymiser, record, select
 from jointchron.projections.knowledge import HOW_ORDER, How, matrix, possibly_later
 from jointchron.projections.privacy import Pseudonymiser, published
-from jointchron.service import Store
+from jointchron.service.review_store import Store
 
 Mode = Literal["pseudonymised", "named", "published"]
 

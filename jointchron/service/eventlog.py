@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from typing import cast
 
-from jointchron.domain.application import ReviewApplication, ReviewNotOpened
 from jointchron.domain.audit import CommandDraft
-from jointchron.domain.mapper import PydanticMapper
 from jointchron.domain.review import REVIEW_ID
-from jointchron.keys import KeyProblem, find_key
-from jointchron.settings import EVENTS_FILE, EventsURL, Location, SettingsError, StoreFile
+from jointchron.service.application import ReviewApplication, ReviewNotOpened
+from jointchron.store.keys import KeyProblem, find_key
+from jointchron.store.mapper import PydanticMapper
+from jointchron.store.settings import EVENTS_FILE, EventsURL, Location, SettingsError, StoreFile
 
 NEEDS_KEY = (
     "this store is encrypted; give its key with $JOINTCHRON_KEY or --key-file FILE "

@@ -14,20 +14,17 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
+from typing import Any, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic
-from pydantic import BaseModel, ConfigDict
 
 from jointchron.domain.audit import CommandDraft, CommandRecorded, command_id
-from jointchron.domain.batch_reads import latest_versions, stored_events
 from jointchron.domain.contact import (
     AMENDABLE,
     Contact,
     ContactAmended,
-    ContactContent,
     ContactNoLongerPresent,
     ContactReappeared,
     ContactRecorded,
@@ -37,12 +34,11 @@ from jointchron.domain.contact import (
     amend,
     differences,
 )
-from jointchron.domain.contact_encoding import RecordedEncoder
+from jointchron.domain.drafts import ContactDraft, PersonDraft, RelationshipDraft, contact_id
 from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
-from jointchron.domain.events import DomainEvent, now, stable_id
+from jointchron.domain.events import DomainEvent, now
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
-from jointchron.domain.mapper import PydanticMapper
-from jointchron.domain.person import PersonMerged, PersonRegistered, Role, person_id
+from jointchron.domain.person import PersonMerged, PersonRegistered
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
 from jointchron.domain.review import (
     REVIEW_ID,
@@ -53,6 +49,9 @@ from jointchron.domain.review import (
     agency_id,
 )
 from jointchron.domain.vocabulary import Agency
+from jointchron.store.batch_reads import latest_versions, stored_events
+from jointchron.store.contact_encoding import RecordedEncoder
+from jointchron.store.mapper import PydanticMapper
 
 
 class ReviewNotOpened(JointchronError):
@@ -73,7 +72,7 @@ class ConcurrentWrite(JointchronError):
 
 @runtime_checkable
 class BatchRecorder(Protocol):
-    """A recorder with a faster way in for an import's batches (jointchron/sqlite_recorder.py)."""
+    """A recorder with a faster way in for an import's batches (jointchron/store/sqlite_recorder.py)."""
 
     def insert_batch(self, stored_events: Sequence[StoredEvent]) -> None: ...
 
@@ -104,60 +103,6 @@ def retried_on_conflict(command: Callable[_P, _R]) -> Callable[_P, _R]:
         return command(*args, **kwargs)
 
     return run
-
-
-class PersonDraft(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    source_id: str
-    pseudonym: str
-    role: Role | None = None
-    names: tuple[str, ...] = ()
-    dob: datetime.date | None = None
-    identifiers: tuple[str, ...] = ()
-    confirmed: bool = True
-
-    @property
-    def id(self) -> uuid.UUID:
-        return person_id(self.source_id)
-
-
-class RelationshipDraft(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    from_person: uuid.UUID
-    relation: str
-    to_person: uuid.UUID
-    from_date: datetime.date | None = None
-    to_date: datetime.date | None = None
-    source: str = ""
-    note: str = ""
-
-
-class ContactDraft(NamedTuple):
-    """A validated row, ready to record. `identity` is the source's own reference, or the row's content.
-
-    A plain tuple, cheap to build once a row and to hand from the process that reads rows to the
-    one that records them (jointchron/row_worker.py). `content_json` is the row's `ContactContent`,
-    validated by pydantic as the row was read and written as pydantic writes it: a new contact's
-    event is stored from these bytes, and `content()` reads them back only for a row whose contact
-    is already held.
-    """
-
-    agency: str
-    content_json: bytes
-    identity: str
-    file: str
-    sheet: str | None
-    row: int
-    row_hash: str
-
-    def content(self) -> ContactContent:
-        return ContactContent.model_validate_json(self.content_json)
-
-
-def contact_id(agency: str, identity: str) -> uuid.UUID:
-    return stable_id("contact", agency, identity)
 
 
 @dataclass
@@ -553,7 +498,7 @@ class ReviewApplication(Application[uuid.UUID]):
         The recorder is given the stored events directly: `Application.save()` checks each object
         against a runtime protocol and builds a notification per event, which costs more than
         storing it, and nothing here follows the application's notifications. `batch`: an import's
-        batch, which a recorder that can (jointchron/sqlite_recorder.py) inserts in one statement.
+        batch, which a recorder that can (jointchron/store/sqlite_recorder.py) inserts in one statement.
         """
         if not stored:
             return

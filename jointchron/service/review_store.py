@@ -18,17 +18,10 @@ from typing import Any
 
 import duckdb
 
-from jointchron import eventlog
-from jointchron.domain.application import (
-    PersonDraft,
-    RelationshipDraft,
-    ReviewApplication,
-    ReviewNotOpened,
-)
+from jointchron.domain.drafts import PersonDraft, RelationshipDraft
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.extract import ImportCounts
 from jointchron.domain.review import Jurisdiction, Review
-from jointchron.extract_import import ExtractImport
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.register_files import (
@@ -43,7 +36,10 @@ from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology
 from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
 from jointchron.projections.people import register
-from jointchron.settings import EVENTS_FILE, Location
+from jointchron.service import eventlog
+from jointchron.service.application import ReviewApplication, ReviewNotOpened
+from jointchron.service.extract_import import ExtractImport
+from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
 VIEWS_FILE = "views.duckdb"

@@ -200,7 +200,7 @@ class Location:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.directory / EVENTS_FILE),
                 "SQLITE_LOCK_TIMEOUT": "60",
-                "APPLICATION_RECORDER_TOPIC": "jointchron.sqlite_recorder:BatchSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": "jointchron.store.sqlite_recorder:BatchSQLiteRecorder",
             }
         if key is not None:
             env |= {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": key}

@@ -1,7 +1,7 @@
 """An extract's rows, read and mapped a chunk at a time: drafts, rejections and what they name.
 
 Everything an import learns from the file itself comes in `RowChunk`s, in file order, so that
-the reading can run in this process or in a worker process (jointchron/row_worker.py) and the
+the reading can run in this process or in a worker process (importers/row_worker.py) and the
 import that records the chunks cannot tell the difference.
 """
 
@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jointchron.domain.application import ContactDraft, PersonDraft
-from jointchron.extract_subjects import ExtractSubjects
+from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.importers.contacts import row_reference
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Rejection
 from jointchron.importers.sheets import mapped_sheets
+from jointchron.importers.subjects import ExtractSubjects
 
 # Rows a chunk holds: small enough to show progress and to keep a worker's chunks flowing.
 CHUNK_ROWS = 1_000

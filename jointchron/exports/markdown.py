@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jointchron.documents import ChronologyDocument
+from jointchron.exports.documents import ChronologyDocument
 
 
 def cell(text: str) -> str:

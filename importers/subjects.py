@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jointchron.domain.application import PersonDraft
+from jointchron.domain.drafts import PersonDraft
 from jointchron.domain.person import person_id
 from jointchron.domain.register import Register, name_key, split_subject
 

@@ -2,7 +2,7 @@
 
 Reading and mapping a row costs about as much as recording it, and both are Python, so one
 process spends half an import waiting for the other. A large import on a machine with a second
-core forks a worker that reads and maps the file into `RowChunk`s (jointchron/extract_rows.py)
+core forks a worker that reads and maps the file into `RowChunk`s (importers/chunks.py)
 and hands them over in file order, a bounded number of chunks ahead, while this process records
 them: the import takes about as long as the slower of the two halves instead of their sum.
 
@@ -31,7 +31,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 
 from jointchron.domain.errors import JointchronError
-from jointchron.extract_rows import RowChunk
+from jointchron.importers.chunks import RowChunk
 
 # Files smaller than this are read in this process: a worker would save less than it costs.
 MIN_BYTES = 1_000_000

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell, _Row
 
-from jointchron.documents import ChronologyDocument
+from jointchron.exports.documents import ChronologyDocument
 
 WIDTHS = (Cm(3.2), Cm(3.6), Cm(14.2), Cm(5.7))
 HEADERS = ("Date", "Agency", "Event", "Source")

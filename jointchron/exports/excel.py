@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jointchron.documents import ChronologyDocument
+from jointchron.exports.documents import ChronologyDocument
 from jointchron.importers.report import neutralise
 
 _HEADER_FILL = PatternFill("solid", fgColor="404040")

@@ -1,0 +1,1 @@
+"""Writing the chronology for people: JSON, CSV, Excel, Word and Markdown."""

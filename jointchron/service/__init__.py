@@ -1,0 +1,1 @@
+"""The service layer: the use cases that the CLI, the demo and notebooks call."""

@@ -1,0 +1,1 @@
+"""Persistence adapters: store settings, keys, recorders, the event mapper and batched reads."""
