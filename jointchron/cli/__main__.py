@@ -1,0 +1,5 @@
+"""`python -m jointchron.cli`."""
+
+from jointchron.cli import main
+
+main()

@@ -1,0 +1,156 @@
+"""What every command shares: one-line errors, UK dates, the store chosen, the audit entry, output."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from eventsourcing.persistence import PersistenceError
+from rich.console import Console
+from rich.table import Table
+
+from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.errors import InvalidDate, JointchronError
+from jointchron.service.review_store import Store, current_user
+from jointchron.store.settings import Command, Location
+
+F = TypeVar("F", bound=Callable[..., Any])
+# markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown
+# as written, never read as Rich markup.
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"error: {message}", markup=False)
+    sys.exit(code)
+
+
+def friendly(command: F) -> F:
+    """Turns every error into one line on stderr and an exit status; never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except JointchronError as error:
+            fail(str(error))
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            fail("interrupted; whole batches already written are kept, run the command again to finish", 130)
+        except PersistenceError as error:  # the event log failed under the command: server gone, file damaged
+            # The library's message may quote stored data: name the failure only (no personal data, STYLE §10).
+            if os.environ.get("JOINTCHRON_DEBUG"):
+                raise
+            fail(f"the event log could not be read or written ({type(error).__name__}); check that it is "
+                 "reachable and undamaged, then run the command again")  # fmt: skip
+        except OSError as error:
+            fail(f"{error.strerror or error}: {error.filename or ''}; check the path and permissions".strip())
+        except Exception as error:  # a bug: say so in one line, details only on request
+            if os.environ.get("JOINTCHRON_DEBUG"):
+                raise
+            fail(f"unexpected {type(error).__name__}; please report it (set JOINTCHRON_DEBUG=1 for details)")
+
+    return run  # type: ignore[return-value]
+
+
+def uk_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return FuzzyDate.parse(value).earliest
+    except InvalidDate as error:
+        raise click.BadParameter(str(error), param=param) from None
+
+
+def store_of(ctx: click.Context) -> Location:
+    """The store chosen by --store, --key-file, the environment and store.toml; `ctx`'s command is audited."""
+    root = ctx.find_root()
+    location = Location.choose(root.params.get("store"), root.params.get("key_file"))
+    return location.running(command_of(ctx))
+
+
+def command_of(ctx: click.Context) -> Command:
+    """The running command for the audit log: who (--by, else the login name), and its arguments
+    without personal data (file names, agency codes, ids, dates and flags; other values withheld)."""
+    names: list[str] = []
+    node = ctx
+    while node.parent is not None:  # `people import`: every name below the root
+        names.insert(0, node.info_name or "")
+        node = node.parent
+    arguments = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name == "by" or value is None or value is False or value == () or value == "":
+            continue
+        label = param.opts[0] if isinstance(param, click.Option) else ""
+        arguments.append(" ".join(filter(None, (label, _audited(param, value)))))
+    by = ctx.params.get("by") or current_user()
+    return Command(" ".join(names), str(by), tuple(arguments))
+
+
+def _audited(param: click.Parameter, value: Any) -> str:
+    if value is True:
+        return ""
+    if isinstance(value, Path):
+        return value.name
+    if isinstance(value, datetime.date) or isinstance(param.type, click.Choice) or param.name == "agency":
+        return str(value.isoformat() if isinstance(value, datetime.date) else value)
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    return "…"
+
+
+_ID = re.compile(
+    r"[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4,}){0,4}"
+)  # a contact or entry id, or its first 8 characters
+
+
+def check_privacy_flags(named: bool, publish: bool) -> None:
+    if named and publish:
+        raise click.UsageError(
+            "--named and --publish cannot be combined: a published output shows no real names"
+        )
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8")
+    err.print(f"Wrote {output}", markup=False)
+
+
+def io_text(path: Path) -> Any:
+    return path.open("w", encoding="utf-8")
+
+
+@contextmanager
+def opened_store(ctx: click.Context) -> Iterator[Store]:
+    store = Store.open(store_of(ctx))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def show_table(table: Table, output: Path | None) -> None:
+    if output is None:
+        out.print(table)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as handle:
+        Console(file=handle, width=200, highlight=False, markup=False).print(table)
+    err.print(f"Wrote {output}", markup=False)

@@ -1,0 +1,94 @@
+"""`gaps` and `rules`: gaps against statutory guidance, and the rules in force."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from jointchron.cli.common import (
+    emit,
+    err,
+    friendly,
+    opened_store,
+    out,
+    show_table,
+    store_of,
+)
+from jointchron.exports.plain import to_json
+from jointchron.service.review_store import Store
+
+
+@click.command("gaps")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
+@click.option("--rulebook", default=None,
+              help="england, wales, scotland or a rulebook TOML file (default: the review's jurisdiction).")  # fmt: skip
+@click.option("--person", default=None, help="Only gaps about this person (pseudonym): child or adult.")
+@click.option("--severity", default=None,
+              help="Only gaps of this severity: high, medium or low (or several, e.g. high,medium).")  # fmt: skip
+@click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
+@click.pass_context
+@friendly
+def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: str | None, person: str | None,
+                 severity: str | None, named: bool) -> None:  # fmt: skip
+    """Where information was not shared and the expected follow-up never came.
+
+    Runs the rulebook of the review's jurisdiction (or --rulebook) over the joint chronology and
+    lists each gap with its status (missing, late, incomplete, pattern), due date, follow-up, a
+    sentence a panel can paste into its report, and the guidance it comes from. See `jointchron rules`.
+
+    \b
+    Example:
+      jointchron gaps
+      jointchron gaps --format json --severity high -o gaps.json
+      jointchron gaps --person "Child Bk" --rulebook local-rules.toml
+    """
+    from jointchron.exports.plain import gaps_to_csv
+
+    with opened_store(ctx) as store:
+        records = store.gaps(rulebook=rulebook, person=person, severity=severity, named=named)
+    if fmt == "json":
+        emit(to_json(records), output)
+    elif fmt == "csv":
+        emit(gaps_to_csv(records), output)
+    else:
+        table = Table(show_lines=True)
+        table.add_column("trigger", no_wrap=True)
+        table.add_column("gap", min_width=12)
+        table.add_column("explanation", ratio=1)
+        for g in records:
+            trigger = datetime.date.fromisoformat(g["trigger"]["date"]).strftime("%d/%m/%Y")
+            table.add_row(trigger, f"{g['rule']}\n{g['severity']}, {g['status']}", g["explanation"])
+        show_table(table, output)
+        err.print(f"{len(records)} gaps", markup=False)
+
+
+@click.command("rules")
+@click.option("--rulebook", default=None,
+              help="england, wales, scotland or a rulebook TOML file (default: the review's jurisdiction).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@friendly
+def rules_command(ctx: click.Context, rulebook: str | None, fmt: str) -> None:
+    """The gap rules in force, each with its trigger, expected follow-up, window and basis.
+
+    \b
+    Example:
+      jointchron rules
+      jointchron rules --rulebook scotland --format json
+    """
+    where = store_of(ctx)
+    rules = Store(where.directory, where).rules(rulebook)
+    if fmt == "json":
+        emit(to_json(rules), None)
+        return
+    out.print(rules[0]["rulebook_title"], markup=False)
+    for r in rules:
+        window = f", within {r['within']}" if r["within"] else ""
+        out.print(f"\n{r['id']} ({r['severity']}{window}): {r['title']}", markup=False)
+        for label in ("trigger", "judged_for", "expected", "basis"):
+            out.print(f"  {label.replace('_', ' ')}: {r[label]}", markup=False)
