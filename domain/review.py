@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from jointchron.domain.events import DomainEvent, stable_id
-
-Jurisdiction = Literal["england", "wales", "scotland"]
-JURISDICTIONS: tuple[Jurisdiction, ...] = ("england", "wales", "scotland")
+from jointchron.domain.jurisdiction import Jurisdiction
 
 # One store holds one review.
 REVIEW_ID = stable_id("review")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -22,8 +22,9 @@ from jointchron.cli.common import (
     uk_date,
 )
 from jointchron.domain.vocabulary import agency_code
-from jointchron.exports.plain import to_csv, to_json
-from jointchron.service.review_store import ChronologyQuery, Store
+
+if TYPE_CHECKING:
+    from jointchron.service.review_store import ChronologyQuery, Store
 
 
 @click.command("chronology")
@@ -60,6 +61,9 @@ def chronology_command(ctx: click.Context, fmt: str, output: Path | None, agency
       jointchron chronology --known-by school --at 20/05/2019
       jointchron chronology --format docx --publish -o appendix.docx
     """
+    from jointchron.exports.plain import to_csv, to_json
+    from jointchron.service.review_store import ChronologyQuery, Store
+
     check_privacy_flags(named, publish)
     if at is not None and known_by is None:
         raise click.UsageError("--at needs --known-by AGENCY: what did that agency hold by then?")
@@ -154,6 +158,7 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
     from jointchron.exports.documents import HELD_LEGEND, held_label, held_letters
     from jointchron.exports.documents import knowledge as knowledge_matrix
     from jointchron.importers.report import neutralise
+    from jointchron.service.review_store import Store
 
     check_privacy_flags(named, publish)
     store = Store.open(store_of(ctx))

@@ -10,17 +10,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.table import Table
 
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, JointchronError
-from jointchron.service.review_store import Store, current_user
 from jointchron.store.settings import Command, Location
+
+if TYPE_CHECKING:
+    from jointchron.service.review_store import Store
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 # markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown
@@ -49,20 +51,31 @@ def friendly(command: F) -> F:
             raise
         except KeyboardInterrupt:
             fail("interrupted; whole batches already written are kept, run the command again to finish", 130)
-        except PersistenceError as error:  # the event log failed under the command: server gone, file damaged
-            # The library's message may quote stored data: name the failure only (no personal data, STYLE §10).
-            if os.environ.get("JOINTCHRON_DEBUG"):
-                raise
-            fail(f"the event log could not be read or written ({type(error).__name__}); check that it is "
-                 "reachable and undamaged, then run the command again")  # fmt: skip
         except OSError as error:
             fail(f"{error.strerror or error}: {error.filename or ''}; check the path and permissions".strip())
-        except Exception as error:  # a bug: say so in one line, details only on request
+        except Exception as error:
+            if _is_persistence_error(
+                error
+            ):  # the event log failed under the command: server gone, file damaged
+                # The library's message may quote stored data: name the failure only (no personal data).
+                if os.environ.get("JOINTCHRON_DEBUG"):
+                    raise
+                fail(f"the event log could not be read or written ({type(error).__name__}); check that it is "
+                     "reachable and undamaged, then run the command again")  # fmt: skip
+            # A bug: say so in one line, details only on request.
             if os.environ.get("JOINTCHRON_DEBUG"):
                 raise
             fail(f"unexpected {type(error).__name__}; please report it (set JOINTCHRON_DEBUG=1 for details)")
 
     return run  # type: ignore[return-value]
+
+
+def _is_persistence_error(error: Exception) -> bool:
+    """Whether `error` is the event store's; checked only once something failed, so that starting a
+    command (and `--help`) does not import the event store's library."""
+    from eventsourcing.persistence import PersistenceError
+
+    return isinstance(error, PersistenceError)
 
 
 def uk_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
@@ -84,6 +97,8 @@ def store_of(ctx: click.Context) -> Location:
 def command_of(ctx: click.Context) -> Command:
     """The running command for the audit log: who (--by, else the login name), and its arguments
     without personal data (file names, agency codes, ids, dates and flags; other values withheld)."""
+    from jointchron.service.review_store import current_user
+
     names: list[str] = []
     node = ctx
     while node.parent is not None:  # `people import`: every name below the root
@@ -139,6 +154,8 @@ def io_text(path: Path) -> Any:
 
 @contextmanager
 def opened_store(ctx: click.Context) -> Iterator[Store]:
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     try:
         yield store

@@ -13,7 +13,6 @@ from jointchron.cli.common import (
     opened_store,
     out,
 )
-from jointchron.exports.plain import to_json
 
 
 @click.command()
@@ -104,6 +103,7 @@ def history(ctx: click.Context, contact_id: str, fmt: str, named: bool) -> None:
     Example:
       jointchron history 1b9d6bcd
     """
+    from jointchron.exports.plain import to_json
     from jointchron.service import corrections
 
     with opened_store(ctx) as store:

@@ -17,8 +17,6 @@ from jointchron.cli.common import (
     show_table,
     store_of,
 )
-from jointchron.exports.plain import to_json
-from jointchron.service.review_store import Store
 
 
 @click.command("gaps")
@@ -47,7 +45,7 @@ def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: st
       jointchron gaps --format json --severity high -o gaps.json
       jointchron gaps --person "Child Bk" --rulebook local-rules.toml
     """
-    from jointchron.exports.plain import gaps_to_csv
+    from jointchron.exports.plain import gaps_to_csv, to_json
 
     with opened_store(ctx) as store:
         records = store.gaps(rulebook=rulebook, person=person, severity=severity, named=named)
@@ -81,6 +79,9 @@ def rules_command(ctx: click.Context, rulebook: str | None, fmt: str) -> None:
       jointchron rules
       jointchron rules --rulebook scotland --format json
     """
+    from jointchron.exports.plain import to_json
+    from jointchron.service.review_store import Store
+
     where = store_of(ctx)
     rules = Store(where.directory, where).rules(rulebook)
     if fmt == "json":

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -19,10 +20,9 @@ from jointchron.cli.common import (
 )
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.vocabulary import agency_code
-from jointchron.importers.profiles import UnknownProfile, load_profile
-from jointchron.importers.profiles import profiles as builtin_profiles
-from jointchron.importers.report import ImportReport
-from jointchron.service.review_store import Store, canonical_mapping
+
+if TYPE_CHECKING:
+    from jointchron.importers.report import ImportReport
 
 
 @click.command("import")
@@ -59,6 +59,9 @@ def import_extract(ctx: click.Context, file: Path, agency: str | None, mapping_f
       jointchron import annex_a.xlsx --profile annex-a
       jointchron import "police records Nov.csv" --agency police --revises police.csv
     """
+    from jointchron.importers.profiles import UnknownProfile, load_profile
+    from jointchron.service.review_store import Store, canonical_mapping
+
     code = None
     if agency is not None:
         try:
@@ -90,6 +93,8 @@ def profiles_command() -> None:
       jointchron profiles
       jointchron import annex_a.xlsx --profile annex-a
     """
+    from jointchron.importers.profiles import profiles as builtin_profiles
+
     listed = builtin_profiles()
     width = max(len(name) for name, _ in listed)
     for name, description in listed:

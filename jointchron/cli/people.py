@@ -13,7 +13,6 @@ from jointchron.cli.common import (
     store_of,
 )
 from jointchron.cli.imports import show_report
-from jointchron.service.review_store import Store
 
 
 @click.group()
@@ -33,6 +32,8 @@ def people_import(ctx: click.Context, file: Path, dry_run: bool) -> None:
     Example:
       jointchron people import people.csv
     """
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     report = store.import_people(file, dry_run=dry_run)
     store.close()
@@ -58,6 +59,8 @@ def people_merge(ctx: click.Context, person: str, into: str, reason: str, by: st
     Example:
       jointchron people merge "Unconfirmed 3F2A" "Child A" --reason "Same NHS number in the GP record"
     """
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     merged, kept = store.merge_people(person, into, reason, by)
     store.close()
@@ -81,6 +84,8 @@ def relationships_import(ctx: click.Context, file: Path, dry_run: bool) -> None:
     Example:
       jointchron relationships import relationships.csv
     """
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     report = store.import_relationships(file, dry_run=dry_run)
     store.close()

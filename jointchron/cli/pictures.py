@@ -14,7 +14,6 @@ from jointchron.cli.common import (
     uk_date,
 )
 from jointchron.domain.vocabulary import agency_code
-from jointchron.service.review_store import ChronologyQuery
 
 
 @click.command()
@@ -47,6 +46,7 @@ def chart(ctx: click.Context, output: Path, person: str | None, agency: str | No
     Example:
       jointchron chart -o timeline.html --person "Child Bk" --from 01/03/2019 --png timeline.png
     """
+    from jointchron.service.review_store import ChronologyQuery
     from jointchron.viz.report import write_timeline
 
     query = ChronologyQuery(agency=agency_code(agency) if agency else None, person=person, date_from=date_from,
@@ -76,6 +76,7 @@ def report(ctx: click.Context, output: Path, named: bool) -> None:
     Example:
       jointchron report -o report.html
     """
+    from jointchron.service.review_store import ChronologyQuery
     from jointchron.viz.report import write_report
 
     with opened_store(ctx) as store:

@@ -18,10 +18,7 @@ from jointchron.cli.common import (
     store_of,
     uk_date,
 )
-from jointchron.domain.review import JURISDICTIONS
-from jointchron.exports.plain import to_json
-from jointchron.service.review_store import Store
-from jointchron.store.keys import new_key, write_key
+from jointchron.domain.jurisdiction import JURISDICTIONS
 
 
 @click.command()
@@ -47,6 +44,8 @@ def init(ctx: click.Context, title: str, jurisdiction: str, start: datetime.date
       jointchron keygen -o review.key
       jointchron --key-file review.key init --encrypt --title "Child Bk" --from 01/01/2019 --to 31/12/2019
     """
+    from jointchron.service.review_store import Store
+
     where = store_of(ctx)
     store = Store.create(where, encrypt=encrypt)
     review = store.init_review(title, jurisdiction, start, end)  # type: ignore[arg-type]
@@ -66,6 +65,8 @@ def rebuild(ctx: click.Context) -> None:
     Example:
       jointchron rebuild
     """
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     applied = store.rebuild()
     store.close()
@@ -128,6 +129,8 @@ def keygen(output: Path | None) -> None:
       jointchron keygen -o ~/keys/child-bk.key
       jointchron --key-file ~/keys/child-bk.key init --encrypt --title "Child Bk" --from 01/01/2019 --to 31/12/2019
     """
+    from jointchron.store.keys import new_key, write_key
+
     if output is None:
         out.print(new_key(), markup=False)
         return
@@ -150,6 +153,9 @@ def log_command(ctx: click.Context, fmt: str) -> None:
       jointchron log
       jointchron log --format json
     """
+    from jointchron.exports.plain import to_json
+    from jointchron.service.review_store import Store
+
     store = Store.open(store_of(ctx))
     entries = store.audit_log()
     store.close()

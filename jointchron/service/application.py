@@ -38,12 +38,12 @@ from jointchron.domain.drafts import ContactDraft, PersonDraft, RelationshipDraf
 from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
 from jointchron.domain.events import DomainEvent, now
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
+from jointchron.domain.jurisdiction import Jurisdiction
 from jointchron.domain.person import PersonMerged, PersonRegistered
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
 from jointchron.domain.review import (
     REVIEW_ID,
     AgencyRegistered,
-    Jurisdiction,
     Review,
     ReviewOpened,
     agency_id,

@@ -21,7 +21,8 @@ import duckdb
 from jointchron.domain.drafts import PersonDraft, RelationshipDraft
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.extract import ImportCounts
-from jointchron.domain.review import Jurisdiction, Review
+from jointchron.domain.jurisdiction import Jurisdiction
+from jointchron.domain.review import Review
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.register_files import (
