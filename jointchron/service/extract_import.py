@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Generator
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -29,10 +29,21 @@ from jointchron.projections.extracts import (
     series_of_file,
 )
 from jointchron.projections.people import register
-from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite
+from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite, ReviewApplication
 
-if TYPE_CHECKING:
-    from jointchron.service.review_store import Store
+
+class ImportSite(Protocol):
+    """What an import needs of the store it imports into (jointchron/service/review_store.py `Store`)."""
+
+    @property
+    def app(self) -> ReviewApplication: ...
+
+    def views(self) -> duckdb.DuckDBPyConnection: ...
+
+    def release_views(self) -> None: ...
+
+    def report_file(self, folder: str, file: Path) -> Path: ...
+
 
 # Rows saved per transaction; JOINTCHRON_BATCH_SIZE lets the crash-safety test use small batches.
 _BATCH_SETTING = os.environ.get("JOINTCHRON_BATCH_SIZE", "")
@@ -60,7 +71,7 @@ def sha256_of(path: Path) -> str:
 class ExtractImport:
     """One run of an extract import: reads, maps, resolves subjects and records in batches."""
 
-    def __init__(self, store: Store, file: Path, code: str, mapping: Mapping, dry_run: bool, by: str,
+    def __init__(self, store: ImportSite, file: Path, code: str, mapping: Mapping, dry_run: bool, by: str,
                  revises: str | None = None, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
         self.store, self.file, self.code, self.mapping, self.dry_run, self.by = (
             store,
