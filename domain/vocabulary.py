@@ -160,7 +160,7 @@ def kind(text: str) -> str:
     value = re.sub(r"[\s\-]+", "_", text.strip().lower())
     if value not in KINDS:
         raise InvalidValue(
-            f"unknown kind {text.strip()[:40]!r}; use one of the kinds in the README or map it"
+            f"unknown kind {text.strip()[:40]!r}; use one of the kinds in the manual (docs/importing.md) or map it"
         )
     return value
 

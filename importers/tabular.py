@@ -333,4 +333,4 @@ def _is_header(values: Sequence[object], hints: tuple[Pattern, ...]) -> bool:
 def _no_header_message(name: str, hints: tuple[Pattern, ...]) -> str:
     wanted = " or ".join(repr(h.text) for h in hints[:3])
     return (f"{name}: no header row with a {wanted} column in the first {HEADER_SEARCH_ROWS} rows; "
-            "rename the column, or map it with --map (see the README's mapping format)")  # fmt: skip
+            "rename the column, or map it with --map (see the mapping format in docs/importing.md)")  # fmt: skip

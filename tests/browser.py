@@ -1,4 +1,4 @@
-"""Real headless Chromium for the HTML tests, the benchmark and the README screenshot.
+"""Real headless Chromium for the HTML tests, the benchmark and the screenshot in docs/.
 
 Debian's `chromium` driven by Playwright (the Python package only: no browser download), with the
 flags DESIGN §10 found to work as root in a container, a fresh profile per run, and every request

@@ -15,7 +15,7 @@ from jointchron.cli import chronology, corrections, gaps, imports, people, pictu
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--store", default=None, metavar="DIR|URL",
               help="Store directory, or postgresql://user:password@host:port/db?schema=NAME for a shared "
-                   "event log (default: $JOINTCHRON_STORE, else ./.jointchron; see the README, 'The store').")  # fmt: skip
+                   "event log (default: $JOINTCHRON_STORE, else ./.jointchron; see docs/store.md).")  # fmt: skip
 @click.option("--key-file", type=click.Path(path_type=Path), default=None,
               help="Key of an encrypted store, made by `jointchron keygen` (or set $JOINTCHRON_KEY).")  # fmt: skip
 @click.version_option(package_name="jointchron")

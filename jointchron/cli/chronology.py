@@ -131,9 +131,8 @@ def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
 
 @click.command()
 @click.option("--at", "at", callback=uk_date, default=None, help="Held by this date (default: the latest).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="A table in the terminal, JSON (held, held_by per entry) or CSV for a spreadsheet.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 @click.option("--person", default=None, help="Only entries about this person (pseudonym).")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")

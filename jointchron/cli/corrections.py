@@ -92,7 +92,8 @@ def reinstate(ctx: click.Context, contact_id: str, reason: str, by: str | None) 
 
 @click.command()
 @click.argument("contact_id")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table in the terminal, or JSON: every version with its fields.")  # fmt: skip
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.pass_context
 @friendly

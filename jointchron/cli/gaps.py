@@ -21,7 +21,7 @@ from jointchron.cli.common import (
 
 @click.command("gaps")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)  # fmt: skip
+              show_default=True, help="A table in the terminal, JSON (every field) or CSV (one gap a row).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 @click.option("--rulebook", default=None,
               help="england, wales, scotland or a rulebook TOML file (default: the review's jurisdiction).")  # fmt: skip
@@ -68,7 +68,8 @@ def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: st
 @click.command("rules")
 @click.option("--rulebook", default=None,
               help="england, wales, scotland or a rulebook TOML file (default: the review's jurisdiction).")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table in the terminal, or JSON (with each rule's trigger, window and basis).")  # fmt: skip
 @click.pass_context
 @friendly
 def rules_command(ctx: click.Context, rulebook: str | None, fmt: str) -> None:

@@ -23,7 +23,8 @@ from jointchron.domain.jurisdiction import JURISDICTIONS
 
 @click.command()
 @click.option("--title", required=True, help="The review's title, e.g. 'Child Bk'.")
-@click.option("--jurisdiction", type=click.Choice(JURISDICTIONS), default="england", show_default=True)
+@click.option("--jurisdiction", type=click.Choice(JURISDICTIONS), default="england", show_default=True,
+              help="Whose guidance the gap rules follow, and whose bank holidays count.")  # fmt: skip
 @click.option(
     "--from", "start", required=True, callback=uk_date, help="Start of the period under review (UK date)."
 )
@@ -140,7 +141,8 @@ def keygen(output: Path | None) -> None:
 
 
 @click.command("log")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table in the terminal, or JSON.")  # fmt: skip
 @click.pass_context
 @friendly
 def log_command(ctx: click.Context, fmt: str) -> None:

@@ -324,7 +324,7 @@ def _describe(problem: Mapping[str, Any], rules: Sequence[Any], where: str) -> s
     loc = list(problem["loc"])
     message = str(problem["msg"]).removeprefix("Value error, ")
     if problem["type"] == "extra_forbidden":
-        message = "unknown field; check its spelling against the README's rulebook format"
+        message = "unknown field; check its spelling against the rulebook format in docs/gaps.md"
     elif problem["type"] == "missing":
         message = "missing"
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):

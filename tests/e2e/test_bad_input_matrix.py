@@ -1,5 +1,5 @@
 """The bad-input matrix of issue 3: each kind of bad input gives its documented report and exit status,
-and the good rows of the same file are kept (the README, "What happens to bad input").
+and the good rows of the same file are kept (docs/importing.md, "What happens to bad input").
 
 Row problems: the row is rejected, named on the terminal and written to the rejects CSV with file,
 sheet, row, column, value and reason; the other rows are imported; exit 3 (1 when no row was good).

@@ -1,4 +1,4 @@
-"""The README walkthrough, end to end through the CLI on real store files."""
+"""The walkthrough (README.md, docs/index.md), end to end through the CLI on real store files."""
 
 from __future__ import annotations
 
