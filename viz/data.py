@@ -19,6 +19,7 @@ from jointchron.projections.people import canonical_people, people
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, ordered_lanes
 from jointchron.viz.network import circles
+from jointchron.viz.span import chart_span
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class ReviewData:
     links: list[Link]
     named: bool = False
     focus: str | None = None  # the person the data was narrowed to, as shown
+    window: tuple[datetime.date | None, datetime.date | None] = (None, None)  # --from, --to
+
+    @functools.cached_property
+    def span(self) -> tuple[datetime.date, datetime.date]:
+        """What the timeline spans: the asked-for window, else the review period (see viz.span)."""
+        return chart_span(
+            self.window[0] or self.facts.period_start,
+            self.window[1] or self.facts.period_end,
+            self.entries,
+            self.gaps,
+        )
 
     @functools.cached_property
     def circles(self) -> dict[str, list[str]]:
@@ -100,4 +112,5 @@ def gather(
     if query.date_to:
         end = query.date_to.isoformat()
         chosen = [g for g in chosen if str((g.get("trigger") or {}).get("date") or "") <= end]
-    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus)
+    window = (query.date_from, query.date_to)
+    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus, window)

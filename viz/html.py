@@ -100,8 +100,11 @@ def _digest(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
-def chart_payload(chart: alt.VConcatChart, renderer: str = "svg") -> dict[str, Any]:
-    """A chart as the page's embed script expects it: spec without data, datasets packed apart, options."""
+def chart_payload(chart: alt.VConcatChart, renderer: str = "svg", fit: int | None = None) -> dict[str, Any]:
+    """A chart as the page's embed script expects it: spec without data, datasets packed apart, options.
+
+    With `fit`, the page widens the chart's plots to fill the page, never narrower than `fit` px.
+    """
     original = chart.datasets
     datasets = original if isinstance(original, dict) else {}
     chart.datasets = alt.Undefined  # the spec is validated without the rows (fast at 100,000 entries)
@@ -109,11 +112,14 @@ def chart_payload(chart: alt.VConcatChart, renderer: str = "svg") -> dict[str, A
         spec = chart.to_dict()
     finally:
         chart.datasets = original
-    return {
+    payload: dict[str, Any] = {
         "spec": spec,
         "datasets": {name: pack(rows) for name, rows in datasets.items()},
         "options": {"actions": EMBED_ACTIONS, "renderer": renderer, "mode": "vega-lite"},
     }
+    if fit is not None:
+        payload["fit"] = fit
+    return payload
 
 
 def chart_div(name: str, label: str) -> str:
@@ -121,7 +127,9 @@ def chart_div(name: str, label: str) -> str:
     return f'<div class="chart" id="chart-{html.escape(name)}" role="figure" aria-label="{html.escape(label)}"></div>'
 
 
-def chart_page(title: str, chart: alt.VConcatChart, renderer: str = "svg", intro: str = "") -> str:
+def chart_page(
+    title: str, chart: alt.VConcatChart, renderer: str = "svg", intro: str = "", fit: int | None = None
+) -> str:
     """A page holding just one chart (the `jointchron chart` output)."""
     body = (
         f"<header><h1>{html.escape(title)}</h1>"
@@ -131,5 +139,5 @@ def chart_page(title: str, chart: alt.VConcatChart, renderer: str = "svg", intro
         + "</main>"
     )
     return Page(
-        title=title, body=body, data={"charts": {"timeline": chart_payload(chart, renderer)}}
+        title=title, body=body, data={"charts": {"timeline": chart_payload(chart, renderer, fit)}}
     ).render()

@@ -1,56 +1,34 @@
 """Colours and lane order: what a panel sees first, chosen to be readable on a shared screen.
 
-Kinds are coloured by family (harm, police, referral, …): related kinds share a colour, so a
-screen of dots reads as a story rather than thirty-odd hues nobody can tell apart; the tooltip
-and legend name the exact kind. Every colour reaches WCAG AA contrast for text (4.5:1) on the
-white page, more than the 3:1 that graphics need.
+Kinds take their colour and shape from `jointchron.viz.kinds`. Text colours reach WCAG AA contrast for
+text (4.5:1) on the white page; the gap colours reach the 3:1 that graphics need, and a gap's status is
+told by fill as well as colour (solid: nothing happened; pale with a dark outline: late or partial).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from jointchron.domain.vocabulary import KINDS, SECTORS
+from jointchron.domain.vocabulary import SECTORS
 
 BACKGROUND: Final = "#ffffff"
 TEXT: Final = "#1a1a1a"
 MUTED_TEXT: Final = "#4a4a4a"
-GAP_FILL: Final = "#d32f2f"  # drawn at low opacity; the band's outline carries the contrast
 GAP_STROKE: Final = "#b71c1c"
+GAP_PALE: Final = "#f6d5d3"
+GREY_STROKE: Final = "#545454"
+GREY_PALE: Final = "#e3e3e3"
+# Gap status -> (fill, outline): red for what did not happen or happened late, grey for a meeting that
+# was held without everyone and for a pattern.
+GAP_STATUS: Final[dict[str, tuple[str, str]]] = {
+    "missing": (GAP_STROKE, GAP_STROKE),
+    "late": (GAP_PALE, GAP_STROKE),
+    "incomplete": (GREY_PALE, GREY_STROKE),
+    "pattern": (GREY_STROKE, GREY_STROKE),
+}
 SILENCE: Final = "#ffffff"  # a month with no contact at all: an empty cell in the heat map
 CELL_EDGE: Final = "#bdbdbd"
 HEAT_SCHEME: Final = ("#c6dbef", "#9ecae1", "#4292c6", "#08519c", "#08306b")
-
-FAMILIES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "harm": ("#a0216b", ("concern", "disclosure", "injury", "incident")),
-    "police and courts": ("#1f4e9c", ("investigation", "arrest", "bail", "charge", "conviction")),
-    "referrals": ("#a34700", ("notification", "referral", "contact_received", "escalation")),
-    "decisions and enquiries": (
-        "#00695c",
-        ("decision", "s47_start", "s47_end", "assessment_start", "assessment_end"),
-    ),
-    "meetings and plans": (
-        "#2e6b1f",
-        ("strategy_discussion", "minutes_shared", "conference", "meeting", "plan_start", "plan_end"),
-    ),
-    "appointments and visits": ("#6a3d9a", ("visit", "appointment", "missed_appointment")),
-    "information": ("#6d4c41", ("information_shared", "information_request")),
-    "attendance": ("#00668a", ("absence", "missing")),
-    "notes": ("#545454", ("note",)),
-}
-
-KIND_COLOURS: Final[dict[str, str]] = {kind: colour for colour, kinds in FAMILIES.values() for kind in kinds}
-OTHER_KIND: Final = FAMILIES["notes"][0]
-
-
-def kind_colour(kind: str) -> str:
-    return KIND_COLOURS.get(kind, OTHER_KIND)
-
-
-def kind_order(kinds: set[str] | frozenset[str]) -> list[str]:
-    """The kinds present, in vocabulary order (which groups each family together)."""
-    known = [k for k in KINDS if k in kinds]
-    return known + sorted(kinds - set(KINDS))
 
 
 def sector_rank(sector: str) -> int:

@@ -20,12 +20,18 @@ from jointchron.viz import sections
 from jointchron.viz.data import ReviewData
 from jointchron.viz.heatmap import heatmap_chart, monthly_counts
 from jointchron.viz.html import Page, asset, chart_div, chart_page, chart_payload
+from jointchron.viz.kinds import kind_label, kind_order
 from jointchron.viz.model import uk_date
-from jointchron.viz.palette import kind_order
 from jointchron.viz.rows import lane_labels
-from jointchron.viz.timeline import CANVAS_ABOVE, ENTRIES, mark_count, timeline_chart
+from jointchron.viz.timeline import CANVAS_ABOVE, ENTRIES, LABEL_WIDTH, mark_count, timeline_chart
 
 WIDTH = 1000
+# What the page says about reading the interactive timeline (the still image carries no such hint).
+HOW_TO_READ = (
+    "Hover a mark or a gap for its details. Click a kind in the key to show only that kind (shift-click to "
+    "add or remove kinds). Drag across the strip at the bottom to zoom the lanes and gaps; double-click it "
+    "to see the whole period again."
+)
 SECTIONS = (
     ("review", "The review"),
     ("timeline", "Timeline"),
@@ -42,25 +48,25 @@ def renderer_for(chart: alt.VConcatChart) -> str:
     return "canvas" if mark_count(chart) > CANVAS_ABOVE else "svg"
 
 
-def timeline(data: ReviewData, width: int = WIDTH) -> alt.VConcatChart:
-    return timeline_chart(data.entries, data.gaps, data.lanes, data.circles, width=width)
+def timeline(data: ReviewData, width: int = LABEL_WIDTH, interactive: bool = True) -> alt.VConcatChart:
+    """The timeline; on a page it starts `width` px wide and then follows the page's width."""
+    return timeline_chart(
+        data.entries, data.gaps, data.lanes, data.circles, data.span, width=width, interactive=interactive
+    )
 
 
 def timeline_html(data: ReviewData) -> str:
     """The `jointchron chart` page: the interactive timeline alone."""
     chart = timeline(data)
     about = f" · {data.focus} and connected adults" if data.focus else ""
-    intro = (
-        f"{len(data.entries):,} entries, {len(data.gaps):,} gaps{about}. Hover a mark for its details; click a kind "
-        "in the legend to show only that kind (shift-click to add or remove kinds)."
-    )
-    return chart_page(f"{data.facts.title}: timeline", chart, renderer_for(chart), intro)
+    intro = f"{len(data.entries):,} entries, {len(data.gaps):,} gaps{about}. {HOW_TO_READ}"
+    return chart_page(f"{data.facts.title}: timeline", chart, renderer_for(chart), intro, fit=LABEL_WIDTH)
 
 
 def report_html(data: ReviewData, made: datetime.date | None = None) -> str:
     """The review pack as one HTML page."""
     chart = timeline(data)
-    timeline_payload = chart_payload(chart, renderer_for(chart))
+    timeline_payload = chart_payload(chart, renderer_for(chart), fit=LABEL_WIDTH)
     shared = {ENTRIES: timeline_payload["datasets"].pop(ENTRIES)}
     timeline_payload["datasets"][ENTRIES] = ENTRIES  # the page hands the shared rows to the chart
     facts = data.facts
@@ -71,8 +77,8 @@ def report_html(data: ReviewData, made: datetime.date | None = None) -> str:
         "review": sections.summary(data.entries, data.gaps, data.lanes, data.people),
         "gaps": sections.gaps_table(data.gaps, data.entries, data.lanes),
         "known-by": sections.known_by_table(data.gaps, data.entries, data.lanes),
-        "timeline": '<p class="muted">Drag across the strip under the lanes to zoom; click a kind in the legend '
-        "to show only that kind.</p>" + chart_div("timeline", "Timeline of the joint chronology by agency"),
+        "timeline": f'<p class="muted">{sections.esc(HOW_TO_READ)}</p>'
+        + chart_div("timeline", "Timeline of the joint chronology by agency"),
         "silences": chart_div("silences", "Contacts per agency per month"),
         "people": sections.networks(sorted(circles), data.people, data.links, per_child),
         "chronology": sections.chronology_table(),
@@ -93,7 +99,7 @@ def report_html(data: ReviewData, made: datetime.date | None = None) -> str:
         "shared": shared,
         "table": {
             "agencies": list(lane_labels(data.lanes).values()),
-            "kinds": kind_order({str(e["kind"]) for e in data.entries}),
+            "kinds": [kind_label(k) for k in kind_order({str(e["kind"]) for e in data.entries})],
             "children": sorted(circles),
         },
     }
@@ -106,7 +112,7 @@ def write_timeline(data: ReviewData, path: Path, png: Path | None = None, svg: P
     """Writes the timeline page, and optionally a PNG and an SVG of the chart for a written report."""
     _write(path, timeline_html(data))
     if png is not None or svg is not None:
-        spec = timeline(data).to_dict()
+        spec = timeline(data, WIDTH, interactive=False).to_dict()
         import vl_convert
 
         if png is not None:

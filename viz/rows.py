@@ -3,7 +3,7 @@
 Keys are short on purpose: at 100,000 entries every byte of a key is 100 kB of file.
 
 entry row: d (ISO date), e (end date of an uncertain date), w (date as shown, with its precision),
-k (kind), a (lane labels of the agencies whose records it merges) and ag (the same as text),
+k (kind, in plain English), a (lane labels of the agencies whose records it merges) and ag (the same as text),
 s (summary), p (people it is about), f (`|child|…|` for the children whose circle it touches: the
 person filter), src (sources), m (1 when merged from several agencies, else 0), st (status when not
 simply recorded).
@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from jointchron.viz.kinds import kind_label
 from jointchron.viz.model import Lane, uk_date
 
 Row = dict[str, Any]
@@ -77,7 +78,7 @@ def entry_rows(
         row: Row = {
             "d": entry["date"],
             "w": _when(entry),
-            "k": entry["kind"],
+            "k": kind_label(str(entry["kind"])),
             "a": [labels.get(a, a) for a in agencies],
             "ag": ", ".join(labels.get(a, a) for a in agencies),
             "m": 1 if len(agencies) > 1 else 0,
@@ -93,10 +94,6 @@ def entry_rows(
             row["st"] = entry["status"]
         rows.append(row)
     return rows
-
-
-def _day_after(iso: str) -> str:
-    return (datetime.date.fromisoformat(iso[:10]) + datetime.timedelta(days=1)).isoformat()
 
 
 # Rules whose gap is about information the trigger's own agency held and should have passed on
@@ -121,45 +118,15 @@ def gap_lane(gap: Mapping[str, Any], lanes: Sequence[Lane]) -> str:
     return trigger_agency or str(gap.get("agency") or "")
 
 
-def gap_rows(gaps: Sequence[Mapping[str, Any]], lanes: Sequence[Lane]) -> list[Row]:
-    labels = lane_labels(lanes)
-    rows: list[Row] = []
-    for gap in gaps:
-        trigger = gap.get("trigger") or {}
-        start = trigger.get("date")
-        if not start:
-            continue
-        due = gap.get("due") or None
-        end = due if due and due > start else _day_after(start)
-        code = gap_lane(gap, lanes)
-        child = gap.get("child") or ""
-        rows.append(
-            {
-                "id": gap.get("id"),
-                "title": gap.get("title") or gap.get("rule") or "",
-                "status": gap.get("status") or "",
-                "sev": gap.get("severity") or "",
-                "lane": labels.get(code, code),
-                "who": labels.get(str(gap.get("agency")), str(gap.get("agency")))
-                if gap.get("agency")
-                else "",
-                "d": start,
-                "due": end,
-                "wd": uk_date(start),
-                "wdue": uk_date(due) if due else "no deadline",
-                "child": child,
-                "f": f"|{child}|" if child else "",
-                "x": gap.get("explanation") or "",
-            }
-        )
-    return rows
-
-
-def weekly_counts(entries: Sequence[Mapping[str, Any]]) -> list[Row]:
-    """Entries per week (Monday's date): the overview strip, pre-aggregated so it stays small."""
+def weekly_counts(
+    entries: Sequence[Mapping[str, Any]], span: tuple[datetime.date, datetime.date] | None = None
+) -> list[Row]:
+    """Entries per week (Monday's date) within `span`: the overview strip, pre-aggregated so it stays small."""
     weeks: Counter[str] = Counter()
     for entry in entries:
         day = datetime.date.fromisoformat(entry["date"][:10])
+        if span is not None and not span[0] <= day <= span[1]:
+            continue
         weeks[(day - datetime.timedelta(days=day.weekday())).isoformat()] += 1
     return [{"w": week, "n": n} for week, n in sorted(weeks.items())]
 

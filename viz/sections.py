@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from jointchron.viz.kinds import kind_label
 from jointchron.viz.knowledge import known_by
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, uk_date
 from jointchron.viz.network import network_svg
@@ -98,7 +99,7 @@ def _link(
     text = esc(uk_date(contact.get("date")) or "?")
     if at is None:
         return text
-    kind = esc(str(contact.get("kind") or entries[at].get("kind") or "").replace("_", " "))
+    kind = esc(kind_label(str(contact.get("kind") or entries[at].get("kind") or "")))
     return f'<a href="#entry-{at}" data-entry="{at}">{text}</a> {kind}'
 
 

@@ -1,47 +1,54 @@
-"""The swimlane timeline: one lane per agency, a mark per entry, red bands for gaps, and an overview.
+"""The swimlane timeline: a lane per agency, a mark per entry, a row of bars per gap rule, and an overview.
 
-Design decision (DESIGN §10: a brush-driven x domain and scale-bound zoom cannot share one x scale):
-the overview strip under the lanes carries an interval brush, and the brush *is* the main chart's x
-domain. Drag across the strip to zoom the lanes to that stretch, drag the brush to pan, double-click
-the strip to see the whole period again. The lanes themselves are not wheel-zoomable:
-a panel driving one shared screen gets one obvious way to zoom, and the strip always shows where
-the zoomed view sits in the whole period.
+- **Lanes**: one per agency; each entry is a mark in the lane of every agency that recorded it, coloured
+  by its kind's family and shaped by its kind (`jointchron.viz.kinds`); a dark outline marks an entry
+  merged from several agencies' records; a date known only to the month, year or a range also gets a
+  thin line over the days it may fall on. Key entries (the triggers of gaps) are larger and named on
+  the chart (`jointchron.viz.labels`).
+- **Gaps**: under the lanes, one thin bar per finding from its trigger to the date action was due, in rows
+  under each rule's title (`jointchron.viz.findings`), never on top of one another.
+- **Overview**: entries per week over the whole span. On the page it carries an interval brush, and the
+  brush is the lanes' and the gaps' x domain: drag across it to zoom, drag the brush to pan,
+  double-click it to see the whole span again (`jointchron.viz.span`).
 
-A merged entry (one event recorded by several agencies) is drawn in the lane of each agency that
-recorded it, as a diamond; a single agency's record is a circle. A date known only to the month,
-year or a range also gets a thin line over the days it may fall on.
+Every panel's x axis is the review period: filters change what is drawn, never the scale. The still image
+(`interactive=False`) is the same chart without parameters and without any hint to click or drag.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 
-from jointchron.viz.model import Lane, ordered_lanes
-from jointchron.viz.palette import (
-    BACKGROUND,
-    GAP_FILL,
-    GAP_STROKE,
-    MUTED_TEXT,
-    TEXT,
-    kind_colour,
-    kind_order,
-)
-from jointchron.viz.rows import entry_rows, gap_rows, lane_labels, weekly_counts
+from jointchron.viz.findings import BAR_HEIGHT, GapPanel, gap_panel
+from jointchron.viz.kinds import kind_order, kind_style
+from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries
+from jointchron.viz.model import Lane, ordered_lanes, uk_date
+from jointchron.viz.palette import BACKGROUND, GAP_STATUS, MUTED_TEXT, TEXT
+from jointchron.viz.rows import entry_rows, lane_labels, weekly_counts
+from jointchron.viz.span import BRUSH, BRUSH_FIELD, DATE_FORMAT, chart_span, outside, time_axis, time_scale
 
+View = alt.Chart | alt.LayerChart | alt.FacetChart
 ENTRIES = "entries"
 GAPS = "gaps"
+GAP_TITLES = "gap_titles"
 WEEKS = "weeks"
-DATE_FORMAT = "%d/%m/%Y"
-LANE_HEIGHT = 34
+LABEL_WIDTH = 720  # the narrowest plot the page draws (a 1,280 px screen leaves about 860): labels and gap bars are placed for it
+WIDTH = 1000  # the still image's plot width
+LANE_HEIGHT = 2 * (MARK_ROOM + LINE + 1)  # a lane with one tier of labels above its marks and one below
+TALL_LANE_HEIGHT = 2 * (MARK_ROOM + 2 * LINE + 1)  # two tiers each side
+MARK_SIZE = 80
+KEY_MARK_SIZE = 170
 CANVAS_ABOVE = 10_000  # marks; above this the page draws on a canvas instead of SVG (DESIGN §10)
+LONG_SUMMARY = 600  # characters of a summary a tooltip shows; the rest is in the chronology
 
-# Filters shared by the lanes' layers: the person and agency drop-downs (empty = everyone).
+# Filters shared by the lanes' and the gaps' layers: the person and agency drop-downs (empty = everyone).
 PERSON_FILTER = "person == '' || indexof(datum.f || '', '|' + person + '|') >= 0"
 AGENCY_FILTER = "agency == '' || datum.lane == agency"
-MERGED_LABEL = "datum.value == 1 ? 'several agencies' : 'one agency'"
+GAP_AGENCY_FILTER = "agency == '' || indexof(datum.ln || '', '|' + agency + '|') >= 0"
 
 
 def timeline_chart(
@@ -49,149 +56,270 @@ def timeline_chart(
     gaps: Sequence[Mapping[str, Any]],
     lanes: Sequence[Lane],
     circles: Mapping[str, Sequence[str]] | None = None,
-    width: int = 1000,
+    span: tuple[datetime.date, datetime.date] | None = None,
+    width: int = WIDTH,
+    interactive: bool = True,
 ) -> alt.VConcatChart:
-    """The interactive timeline of `entries` (chronology records) and `gaps` (gap records)."""
+    """The timeline of `entries` (chronology records) and `gaps` (gap records) over `span` (default: the
+    records' own dates), `width` px wide; `interactive=False` for a still image."""
+    span = span or chart_span(None, None, entries, gaps)
     lanes = ordered_lanes(lanes)
     entry_data = entry_rows(entries, lanes, circles or {})
-    gap_data = gap_rows(gaps, lanes)
-    shown = {label for row in entry_data for label in row["a"]} | {row["lane"] for row in gap_data}
-    labels = [label for label in lane_labels(lanes).values() if label in shown]
+    codes = lane_labels(lanes)
+    labelled = label_key_entries(entry_data, key_entries(entries, gaps), codes, span, LABEL_WIDTH)
+    panel = gap_panel(gaps, lanes, span, LABEL_WIDTH)
+    shown = {label for row in entry_data for label in row["a"]}
+    labels = [label for label in codes.values() if label in shown]
     labels += sorted(shown - set(labels))
-    children = sorted(circles or {})
-    kinds = kind_order({row["k"] for row in entry_data})
+    long_summaries = any(len(str(row["s"])) > LONG_SUMMARY for row in entry_data)
+    for row in entry_data:
+        if len(str(row["s"])) > LONG_SUMMARY:
+            row["tip"] = str(row["s"])[:LONG_SUMMARY] + "… (the whole text is in the chronology)"
 
-    person = alt.param(
-        name="person",
-        value="",
-        bind=alt.binding_select(options=["", *children], labels=["All children", *children], name="Person "),
+    kinds = kind_order({str(e["kind"]) for e in entries})
+    views: list[View] = [
+        _lanes_view(
+            entry_data,
+            labels,
+            kinds,
+            span,
+            width,
+            interactive,
+            labelled,
+            outside(entries, span),
+            long_summaries,
+        ),
+        *([_gaps_view(panel, span, width, interactive)] if panel.bars else []),
+        _overview(span, width, interactive),
+    ]
+    # Each panel's key sits beside it: concatenated views otherwise share colour and stroke scales, whose
+    # keys Vega-Lite then puts beside the whole chart.
+    chart = alt.vconcat(*views, spacing=14).resolve_scale(
+        color="independent", shape="independent", stroke="independent", fill="independent", size="independent"
     )
-    agency = alt.param(
-        name="agency",
-        value="",
-        bind=alt.binding_select(options=["", *labels], labels=["All agencies", *labels], name="Agency "),
-    )
-    brush = alt.selection_interval(name="brush", encodings=["x"])
-    chosen_kinds = alt.selection_point(name="kinds", fields=["k"], bind="legend")
+    if interactive:
+        children = sorted(circles or {})
+        person = alt.param(
+            name="person",
+            value="",
+            bind=alt.binding_select(
+                options=["", *children], labels=["All children", *children], name="Person "
+            ),
+        )
+        agency = alt.param(
+            name="agency",
+            value="",
+            bind=alt.binding_select(options=["", *labels], labels=["All agencies", *labels], name="Agency "),
+        )
+        chart = chart.add_params(person, agency)
+    chart = styled(chart)
+    # Set after styling: Altair copies a chart on every change, and these may be 100,000 rows.
+    chart.datasets = {
+        ENTRIES: entry_data,
+        GAPS: panel.bars,
+        GAP_TITLES: panel.titles,
+        WEEKS: weekly_counts(entries, span),
+    }
+    return chart
 
-    x = alt.X(
-        "d:T",
-        title=None,
-        scale=alt.Scale(type="utc", domain=brush, padding=8),
-        axis=alt.Axis(format=DATE_FORMAT, labelOverlap=True, grid=True),
-    )
+
+def _subtitle(labelled: Labelled, left_out: int, span: tuple[datetime.date, datetime.date]) -> list[str]:
+    lines = [
+        "Colour: the kind's family; shape: the kind (see the key). A dark outline: recorded by several "
+        "agencies. Larger, named marks: the entries that triggered a gap."
+    ]
+    notes = []
+    if left_out:
+        notes.append(
+            f"{left_out:,} {'entry' if left_out == 1 else 'entries'} outside "
+            f"{uk_date(span[0])} to {uk_date(span[1])} {'is' if left_out == 1 else 'are'} not drawn."
+        )
+    if labelled.unlabelled:
+        notes.append(f"{labelled.unlabelled:,} key entries have no room for their name at this width.")
+    return lines + ([" ".join(notes)] if notes else [])
+
+
+def _lanes_view(
+    rows: list[dict[str, Any]],
+    labels: list[str],
+    kinds: list[str],
+    span: tuple[datetime.date, datetime.date],
+    width: int,
+    interactive: bool,
+    labelled: Labelled,
+    left_out: int,
+    long_summaries: bool,
+) -> View:
+    styles = {kind: kind_style(kind) for kind in kinds}
+    x = alt.X("d:T", title=None, scale=time_scale(span, interactive), axis=time_axis())
     y = alt.Y(
         "lane:N",
         title=None,
         sort=labels,
         scale=alt.Scale(domain=labels),
-        axis=alt.Axis(labelLimit=220, labelFontSize=12),
+        axis=alt.Axis(labelLimit=220, labelFontSize=12, labelPadding=6),
+    )
+    lane_rows = alt.Chart(alt.NamedData(name=ENTRIES)).transform_flatten(["a"], as_=["lane"])
+    if interactive:
+        chosen_kinds = alt.selection_point(name="kinds", fields=["k"], bind="legend")
+        lane_rows = lane_rows.transform_filter(PERSON_FILTER).transform_filter(AGENCY_FILTER)
+        lane_rows = lane_rows.transform_filter(chosen_kinds)
+    if long_summaries:
+        lane_rows = lane_rows.transform_calculate(summary="datum.tip || datum.s")
+    spans = (
+        lane_rows.transform_filter("datum.e")
+        .mark_rule(strokeWidth=2, color=MUTED_TEXT, opacity=0.7, clip=True)
+        .encode(x=x, x2="e:T", y=y)
+    )
+    # Past ~10,000 marks the page draws on a canvas; the outline that tells merged entries apart would
+    # double the drawing work there, so only smaller charts get it.
+    small = len(rows) <= CANVAS_ABOVE
+    marks = lane_rows.mark_point(filled=True, opacity=1, clip=True, strokeWidth=1.4 if small else 0).encode(
+        x=x,
+        y=y,
+        color=alt.Color(
+            "k:N",
+            title="Kind",
+            scale=alt.Scale(domain=[styles[k].label for k in kinds], range=[styles[k].colour for k in kinds]),
+            legend=alt.Legend(columns=1, labelLimit=260, symbolSize=110, symbolStrokeWidth=0, orient="right"),
+        ),
+        shape=alt.Shape(
+            "k:N",
+            title="Kind",
+            scale=alt.Scale(domain=[styles[k].label for k in kinds], range=[styles[k].shape for k in kinds]),
+        ),
+        size=alt.condition("datum.key", alt.value(KEY_MARK_SIZE), alt.value(MARK_SIZE)),
+        tooltip=[
+            alt.Tooltip("w:N", title="Date"),
+            alt.Tooltip("ag:N", title="Agencies"),
+            alt.Tooltip("k:N", title="Kind"),
+            alt.Tooltip("p:N", title="About"),
+            alt.Tooltip("summary:N" if long_summaries else "s:N", title="Summary"),
+            alt.Tooltip("src:N", title="Sources"),
+        ],
+    )
+    if small:
+        # The subtitle says what the outline means: a legend of its own would push the kinds' key aside.
+        marks = marks.encode(
+            stroke=alt.Stroke("m:N", scale=alt.Scale(domain=[0, 1], range=[BACKGROUND, TEXT]), legend=None)
+        )
+    marks = marks.properties(name="entry_marks")
+    if interactive:
+        marks = marks.add_params(chosen_kinds)
+    # Key entries' names, each over a white halo (a wider white copy drawn first) so grid lines and
+    # uncertain-date lines never run through the text.
+    named = lane_rows.transform_filter("datum.lbl && datum.lane == datum.ll").encode(x=x, y=y, text="lbl:N")
+    halo = _names(named, BACKGROUND, halo=True)
+    text = _names(named, TEXT)
+    lane_height = LANE_HEIGHT if labelled.tiers <= 2 else TALL_LANE_HEIGHT
+    return alt.layer(spans, halo, text, marks).properties(
+        width=width,
+        height=max(lane_height * 2, lane_height * len(labels)),
+        title=alt.Title(
+            "Joint chronology by agency", subtitle=_subtitle(labelled, left_out, span), anchor="start"
+        ),
     )
 
-    bands = (
-        alt.Chart(alt.NamedData(name=GAPS))
-        .transform_filter(PERSON_FILTER)
-        .transform_filter(AGENCY_FILTER)
-        .mark_rect(fill=GAP_FILL, fillOpacity=0.16, stroke=GAP_STROKE, strokeWidth=1.5, clip=True)
+
+def _names(named: alt.Chart, colour: str, halo: bool = False) -> alt.Chart:
+    """Key entries' names at the place and alignment `viz.labels` gave each (its offset and baseline)."""
+    drawn: alt.Chart = named.mark_text(
+        color=colour,
+        stroke=colour if halo else alt.Undefined,
+        strokeWidth=3 if halo else alt.Undefined,
+        fontSize=11,
+        lineHeight=LINE,
+        baseline=alt.ExprRef("datum.lb"),
+        dy=alt.ExprRef("datum.lt"),
+        align=alt.ExprRef("datum.la"),
+        clip=True,
+    )
+    return drawn
+
+
+def _gaps_view(
+    panel: GapPanel, span: tuple[datetime.date, datetime.date], width: int, interactive: bool
+) -> View:
+    x = alt.X("d:T", title=None, scale=time_scale(span, interactive), axis=time_axis(labels=False))
+    rows = alt.Scale(domain=[0, panel.height], range=[0, panel.height])  # pixels from the panel's top
+    y = alt.Y("y:Q", title=None, axis=None, scale=rows)
+    statuses = [s for s in GAP_STATUS if any(bar["status"] == s for bar in panel.bars)]
+    statuses += sorted({bar["status"] for bar in panel.bars} - set(statuses))
+    fills = [GAP_STATUS.get(s, GAP_STATUS["pattern"])[0] for s in statuses]
+    strokes = [GAP_STATUS.get(s, GAP_STATUS["pattern"])[1] for s in statuses]
+    bars = alt.Chart(alt.NamedData(name=GAPS))
+    if interactive:
+        bars = bars.transform_filter(PERSON_FILTER).transform_filter(GAP_AGENCY_FILTER)
+    drawn = (
+        bars.mark_rect(strokeWidth=1.2, clip=True)
         .encode(
             x=x,
             x2="due:T",
             y=y,
+            y2="y2:Q",
+            fill=alt.Fill(
+                "status:N",
+                title="Gap",
+                scale=alt.Scale(domain=statuses, range=fills),
+                legend=alt.Legend(orient="right", symbolType="square", symbolSize=120),
+            ),
+            stroke=alt.Stroke("status:N", title="Gap", scale=alt.Scale(domain=statuses, range=strokes)),
             tooltip=[
                 alt.Tooltip("title:N", title="Gap"),
                 alt.Tooltip("status:N", title="Status"),
-                alt.Tooltip("child:N", title="Child"),
+                alt.Tooltip("child:N", title="Children"),
+                alt.Tooltip("act:N", title="Agency to act"),
                 alt.Tooltip("who:N", title="Agency left out"),
                 alt.Tooltip("wd:N", title="Trigger"),
                 alt.Tooltip("wdue:N", title="Due"),
                 alt.Tooltip("x:N", title="Why"),
             ],
         )
+        .properties(name="gap_bars")
     )
-    lane_rows = (
-        alt.Chart(alt.NamedData(name=ENTRIES))
-        .transform_flatten(["a"], as_=["lane"])
-        .transform_filter(PERSON_FILTER)
-        .transform_filter(AGENCY_FILTER)
-        .transform_filter(chosen_kinds)
+    # A dark tick at each trigger, so that a gap due the next day still shows where it began.
+    ticks = (
+        bars.transform_calculate(mid="(datum.y + datum.y2) / 2")
+        .mark_tick(orient="vertical", thickness=2, size=BAR_HEIGHT + 4, color=TEXT, clip=True)
+        .encode(x=x, y=alt.Y("mid:Q", title=None, axis=None, scale=rows))
     )
-    spans = (
-        lane_rows.transform_filter("datum.e")
-        .mark_rule(strokeWidth=2, color=MUTED_TEXT, opacity=0.7, clip=True)
-        .encode(x=x, x2="e:T", y=y)
+    titles = (
+        alt.Chart(alt.NamedData(name=GAP_TITLES))
+        .mark_text(align="left", baseline="alphabetic", fontSize=11, color=TEXT, limit=LABEL_WIDTH - 16)
+        .encode(x=alt.value(8), y=y, text="t:N")
+        .properties(name="gap_titles")
     )
-    # Past ~10,000 marks the page draws on a canvas; the white outline that separates touching marks
-    # would double the drawing work there, so only small charts get it.
-    small = len(entry_data) <= CANVAS_ABOVE
-    marks = (
-        lane_rows.mark_point(
-            filled=True,
-            size=90,
-            opacity=0.9,
-            clip=True,
-            stroke=BACKGROUND if small else alt.Undefined,
-            strokeWidth=0.8 if small else alt.Undefined,
-        )
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "k:N",
-                title="Kind (click to filter)",
-                scale=alt.Scale(domain=kinds, range=[kind_colour(k) for k in kinds]),
-                legend=alt.Legend(columns=1, symbolType="circle", labelLimit=200),
-            ),
-            shape=alt.Shape(
-                "m:N",
-                title="Recorded by",
-                scale=alt.Scale(domain=[0, 1], range=["circle", "diamond"]),
-                legend=alt.Legend(labelExpr=MERGED_LABEL),
-            ),
-            tooltip=[
-                alt.Tooltip("w:N", title="Date"),
-                alt.Tooltip("ag:N", title="Agencies"),
-                alt.Tooltip("k:N", title="Kind"),
-                alt.Tooltip("p:N", title="About"),
-                alt.Tooltip("s:N", title="Summary"),
-                alt.Tooltip("src:N", title="Sources"),
-            ],
-        )
-        .add_params(chosen_kinds)
-        .properties(name="entry_marks")
-    )
-    main = alt.layer(bands, spans, marks).properties(
+    return alt.layer(drawn, ticks, titles).properties(
         width=width,
-        height=max(LANE_HEIGHT * 2, LANE_HEIGHT * len(labels)),
+        height=panel.height,
         title=alt.Title(
-            "Joint chronology by agency",
-            subtitle="Red bands: a gap, from its trigger to the date "
-            "action was due. Drag across the strip below to zoom.",
+            "Gaps",
+            subtitle="One bar per finding, from the entry that triggered it to the date action was due.",
             anchor="start",
+            fontSize=13,
         ),
     )
-    overview = (
+
+
+def _overview(span: tuple[datetime.date, datetime.date], width: int, interactive: bool) -> View:
+    title = "Entries per week" + (": drag across to zoom the lanes and gaps above" if interactive else "")
+    overview: alt.Chart = (
         alt.Chart(alt.NamedData(name=WEEKS))
-        .mark_bar(color=MUTED_TEXT)
+        .mark_bar(color=MUTED_TEXT, clip=True)
         .encode(
-            x=alt.X(
-                "w:T",
-                title="Entries per week: drag here to zoom the lanes above",
-                scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format=DATE_FORMAT, labelOverlap=True),
-            ),
+            x=alt.X("w:T", title=title, scale=time_scale(span, brushed=False), axis=time_axis(title=title)),
             y=alt.Y("n:Q", title=None, axis=alt.Axis(tickCount=2)),
             tooltip=[
                 alt.Tooltip("w:T", title="Week of", format=DATE_FORMAT),
                 alt.Tooltip("n:Q", title="Entries"),
             ],
         )
-        .add_params(brush)
         .properties(width=width, height=50, name="overview")
     )
-    chart = styled(alt.vconcat(main, overview, spacing=12).add_params(person, agency))
-    # Set after styling: Altair copies a chart on every change, and these may be 100,000 rows.
-    chart.datasets = {ENTRIES: entry_data, GAPS: gap_data, WEEKS: weekly_counts(entries)}
-    return chart
+    if interactive:
+        overview = overview.add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
+    assert BRUSH_FIELD == "w"  # the brush's extent is named by this view's x field
+    return overview
 
 
 def styled(chart: alt.VConcatChart) -> alt.VConcatChart:
@@ -207,15 +335,23 @@ def styled(chart: alt.VConcatChart) -> alt.VConcatChart:
             tickColor=MUTED_TEXT,
             gridColor="#e6e6e6",
         )
-        .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=11, titleFontSize=12)
-        .configure_title(color=TEXT, subtitleColor=MUTED_TEXT, fontSize=15)
+        .configure_legend(
+            labelColor=TEXT,
+            titleColor=TEXT,
+            labelFontSize=11,
+            titleFontSize=12,
+            titleLimit=0,
+            labelLimit=0,
+            symbolLimit=0,  # Vega-Lite drops entries past 30 without a word
+        )
+        .configure_title(color=TEXT, subtitleColor=MUTED_TEXT, fontSize=15, subtitleFontSize=11)
         .configure_view(stroke="#cccccc")
     )
     return configured
 
 
 def mark_count(chart: alt.VConcatChart) -> int:
-    """How many marks the chart draws (entries in every lane they appear in, plus gap bands)."""
+    """How many marks the chart draws (entries in every lane they appear in, plus gap bars)."""
     datasets = getattr(chart, "datasets", None) or {}
     entries = datasets.get(ENTRIES, []) if isinstance(datasets, dict) else []
     gaps = datasets.get(GAPS, []) if isinstance(datasets, dict) else []

@@ -2,32 +2,61 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
 
-from vizcase import ENTRIES, GAPS, HOSTILE_IMG, HOSTILE_SCRIPT, LANES, LINKS, PEOPLE, many_entries, review
+from vizcase import (
+    ENTRIES,
+    GAPS,
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    LANES,
+    LINKS,
+    PEOPLE,
+    entry,
+    gap,
+    many_entries,
+    review,
+)
 
 from jointchron.viz.heatmap import heatmap_chart, monthly_counts
 from jointchron.viz.html import EMBED_ACTIONS, Page, chart_payload, safe_json
 from jointchron.viz.knowledge import known_by
 from jointchron.viz.network import circles, network_svg
-from jointchron.viz.palette import GAP_STROKE, HEAT_SCHEME, KIND_COLOURS, TEXT, contrast
+from jointchron.viz.palette import TEXT
 from jointchron.viz.report import renderer_for, report_html, timeline_html
 from jointchron.viz.rows import pack
 from jointchron.viz.timeline import timeline_chart
 
-
-def spec(entries: list[dict[str, Any]] = ENTRIES, gaps: list[dict[str, Any]] = GAPS) -> dict[str, Any]:
-    return timeline_chart(entries, gaps, LANES, circles(PEOPLE, LINKS)).to_dict()
+SPAN = (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
 
 
-def layers(d: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(d["vconcat"][0]["layer"])
+def spec(
+    entries: list[dict[str, Any]] = ENTRIES, gaps: list[dict[str, Any]] = GAPS, interactive: bool = True
+) -> dict[str, Any]:
+    return timeline_chart(
+        entries, gaps, LANES, circles(PEOPLE, LINKS), SPAN, interactive=interactive
+    ).to_dict()
+
+
+def layers(d: dict[str, Any], view: int = 0) -> list[dict[str, Any]]:
+    return list(d["vconcat"][view]["layer"])
 
 
 def marks_layer(d: dict[str, Any]) -> dict[str, Any]:
     return next(layer for layer in layers(d) if layer.get("name", "").startswith("entry_marks"))
+
+
+def x_scales(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every x scale of the chart's panels (lanes, gaps, overview)."""
+    found = []
+    for view in d["vconcat"]:
+        for part in view.get("layer", [view]):
+            if "x" in part.get("encoding", {}) and "field" in part["encoding"]["x"]:
+                found.append(part["encoding"]["x"]["scale"])
+    return found
 
 
 def test_lanes_are_ordered_by_sector_and_dates_read_day_first() -> None:
@@ -38,25 +67,74 @@ def test_lanes_are_ordered_by_sector_and_dates_read_day_first() -> None:
     assert x["axis"]["format"] == "%d/%m/%Y" and x["scale"]["type"] == "utc"
 
 
-def test_a_merged_entry_is_drawn_in_each_agencys_lane_as_a_diamond() -> None:
+def test_every_panel_spans_the_review_period_whatever_the_records_dates() -> None:
+    d = spec()
+    period = [
+        {"year": 2019, "month": 1, "date": 1, "utc": True},
+        {"year": 2019, "month": 12, "date": 31, "utc": True},
+    ]
+    scales = x_scales(d)
+    assert len(scales) >= 3 and all(scale["domain"] == period for scale in scales)
+    # The brush overrides the lanes' and the gaps' domain while it is set, never the overview's own.
+    brushed = [scale for scale in scales if "domainRaw" in scale]
+    assert brushed and all(scale["domainRaw"] == {"expr": 'brush["w"]'} for scale in brushed)
+    overview = next(v for v in d["vconcat"] if v.get("name") == "overview")
+    assert "domainRaw" not in overview["encoding"]["x"]["scale"]
+
+
+def test_a_still_image_has_no_parameters_and_no_hint_to_click_or_drag() -> None:
+    d = spec(interactive=False)
+    assert "params" not in d and all("domainRaw" not in scale for scale in x_scales(d))
+    text = json.dumps({key: value for key, value in d.items() if key != "datasets"}).lower()
+    assert not re.search(r"click|drag|hover|zoom", text)
+    assert "drag" in json.dumps(spec()).lower()  # the page's own chart does say how to zoom
+
+
+def test_entries_outside_the_period_are_counted_not_drawn_silently() -> None:
+    early = entry(9, "2018-11-02", ["gp"], "appointment", ["Child A"])
+    d = spec([early, *ENTRIES])
+    subtitle = " ".join(d["vconcat"][0]["title"]["subtitle"])
+    assert "1 entry outside 01/01/2019 to 31/12/2019 is not drawn" in subtitle
+    assert all(row["w"] >= "2019" or row["d"] >= "2019" for row in d["datasets"]["weeks"])
+
+
+def test_a_merged_entry_is_drawn_in_each_agencys_lane_with_a_dark_outline() -> None:
     d = spec()
     meeting = d["datasets"]["entries"][3]
     assert meeting["a"] == ["Children's Social Care", "Police"] and meeting["m"] == 1
     layer = marks_layer(d)
     assert {"flatten": ["a"], "as": ["lane"]} in layer["transform"]
-    assert layer["encoding"]["shape"]["scale"]["range"] == ["circle", "diamond"]
+    assert layer["encoding"]["stroke"]["scale"] == {"domain": [0, 1], "range": ["#ffffff", TEXT]}
 
 
-def test_gap_bands_run_from_trigger_to_due_in_the_lane_of_the_agency_that_should_act() -> None:
-    d = spec()
-    bands = {row["id"]: row for row in d["datasets"]["gaps"]}
-    # Police held the investigation and should have told the school; social care decides on referrals.
-    assert bands["gap-0"]["lane"] == "Police" and bands["gap-0"]["who"] == "School"
-    assert (bands["gap-0"]["d"], bands["gap-0"]["due"]) == ("2019-02-12", "2019-02-26")
-    assert bands["gap-1"]["lane"] == "Children's Social Care"
-    band_layer = layers(d)[0]
-    assert band_layer["mark"]["type"] == "rect" and band_layer["mark"]["stroke"] == GAP_STROKE
-    assert band_layer["encoding"]["x2"]["field"] == "due"
+def test_each_kind_has_its_family_colour_and_its_own_shape_under_one_plain_english_key() -> None:
+    d = spec(many_entries(400))
+    encoding = marks_layer(d)["encoding"]
+    labels = encoding["color"]["scale"]["domain"]
+    assert labels == encoding["shape"]["scale"]["domain"]  # one key for both
+    assert "Missed appointment" in labels and not any("_" in label for label in labels)
+    pairs = list(zip(encoding["color"]["scale"]["range"], encoding["shape"]["scale"]["range"], strict=True))
+    assert len(set(pairs)) == len(labels) == len({row["k"] for row in d["datasets"]["entries"]})
+    assert encoding["color"]["title"] == encoding["shape"]["title"] == "Kind"
+
+
+def test_a_finding_is_one_bar_from_its_trigger_to_the_latest_due_date_in_its_worst_status() -> None:
+    trigger = ENTRIES[0]
+    about_a = gap(5, "info-not-shared", trigger, "2019-02-26", "school", "Child A", status="late")
+    about_b = gap(6, "info-not-shared", trigger, "2019-03-05", "gp", "Child B")
+    other = gap(7, "info-not-shared", ENTRIES[1], "2019-03-08", "gp", "Child A")
+    d = spec(gaps=[about_a, about_b, other])
+    bars = d["datasets"]["gaps"]
+    assert len(bars) == 2
+    first = next(bar for bar in bars if bar["n"] == 2)
+    assert (first["d"], first["due"], first["status"]) == ("2019-02-12", "2019-03-05", "missing")
+    assert first["child"] == "Child A, Child B" and first["who"] == "School, GP"
+    titles = d["datasets"]["gap_titles"]
+    assert [t["t"] for t in titles] == ["info-not-shared title"]
+    # The two findings overlap in time: they are drawn on separate tracks, under the rule's title.
+    second = next(bar for bar in bars if bar["n"] == 1)
+    assert first["y2"] <= second["y"] or second["y2"] <= first["y"]
+    assert titles[0]["y"] < min(first["y"], second["y"])
 
 
 def test_tooltips_give_the_date_with_its_precision_agencies_kind_summary_and_sources() -> None:
@@ -66,6 +144,15 @@ def test_tooltips_give_the_date_with_its_precision_agencies_kind_summary_and_sou
     visit = d["datasets"]["entries"][6]
     assert visit["w"] == "06/2019 (month)" and visit["e"] == "2019-06-30"
     assert d["datasets"]["entries"][1]["src"] == "school.csv row 3 (R1)"
+    assert d["datasets"]["entries"][5]["k"] == "Missed appointment"
+
+
+def test_a_very_long_summary_is_shortened_in_the_tooltip_only() -> None:
+    long = entry(9, "2019-07-01", ["gp"], "note", ["Child A"], "word " * 400)
+    d = spec([*ENTRIES, long])
+    row = d["datasets"]["entries"][-1]
+    assert row["s"] == "word " * 400 and len(row["tip"]) < 700 and row["tip"].endswith("in the chronology)")
+    assert {"calculate": "datum.tip || datum.s", "as": "summary"} in marks_layer(d)["transform"]
 
 
 def test_the_legend_filters_kinds_and_the_person_filter_offers_each_child() -> None:
@@ -80,19 +167,28 @@ def test_the_legend_filters_kinds_and_the_person_filter_offers_each_child() -> N
     assert rows[0]["f"] == "|Child A|" and rows[4]["f"] == "|Child B|"
 
 
-def test_the_overview_brush_is_the_main_charts_x_domain() -> None:
+def test_the_overview_brush_drives_the_lanes_and_the_gaps() -> None:
     d = spec()
     params = {p["name"]: p for p in d["params"]}
     assert params["brush"]["select"] == {"type": "interval", "encodings": ["x"]}
     assert params["brush"]["views"] == ["overview"]
-    assert marks_layer(d)["encoding"]["x"]["scale"]["domain"] == {"param": "brush"}
-    assert all(layer["mark"].get("clip") for layer in layers(d))
+    assert marks_layer(d)["encoding"]["x"]["scale"]["domainRaw"] == {"expr": 'brush["w"]'}
+    gap_bars = next(layer for layer in layers(d, 1) if layer.get("name", "").startswith("gap_bars"))
+    assert gap_bars["encoding"]["x"]["scale"]["domainRaw"] == {"expr": 'brush["w"]'}
+    # What the brush zooms is clipped to its panel (the gaps' titles stay put at the panel's left edge).
+    zoomed = [layer for layer in layers(d) + layers(d, 1) if "field" in layer["encoding"].get("x", {})]
+    assert len(zoomed) >= 5 and all(layer["mark"].get("clip") for layer in zoomed)
 
 
-def test_kind_colours_and_heat_map_text_meet_wcag_aa_on_white() -> None:
-    assert all(contrast(colour, "#ffffff") >= 4.5 for colour in KIND_COLOURS.values())
-    assert contrast(GAP_STROKE, "#ffffff") >= 4.5 and contrast(TEXT, "#ffffff") >= 4.5
-    assert all(max(contrast(c, "#ffffff"), contrast(c, TEXT)) >= 4.5 for c in HEAT_SCHEME)
+def test_the_entries_that_triggered_a_gap_are_larger_and_named() -> None:
+    d = spec()
+    rows = d["datasets"]["entries"]
+    keyed = [row for row in rows if row.get("key")]
+    assert [(row["k"], row.get("lbl"), row.get("ll")) for row in keyed] == [
+        ("Investigation", "Investigation", "Police"),
+        ("Referral", "Referral", "School"),
+    ]
+    assert marks_layer(d)["encoding"]["size"]["condition"]["test"] == "datum.key"
 
 
 def test_the_heat_map_keeps_months_without_contact_so_silences_show() -> None:

@@ -29,6 +29,30 @@
   Object.keys(shared).forEach(function (key) { shared[key] = unpack(shared[key]); });
   state.timings.unpacked = performance.now();
 
+  // The chart's plots take the page's width (never less than `least` px): what is not plot (axis labels,
+  // the key) is measured once drawn, and the plots get the rest, again whenever the page is resized.
+  function follow(target, view, least) {
+    var svgOrCanvas = function () { return target.querySelector("svg.marks, canvas"); };
+    function fit() {
+      var drawn = svgOrCanvas();
+      if (!drawn) { return Promise.resolve(); }
+      var around = drawn.getBoundingClientRect().width - view.width();
+      var style = window.getComputedStyle(target);
+      var inside = target.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      var wanted = Math.max(least, Math.floor(inside - around - 2));
+      if (Math.abs(wanted - view.width()) < 2) { return Promise.resolve(); }
+      return view.width(wanted).runAsync();
+    }
+    var timer = null;
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { fit(); }, 150);
+      }).observe(target);
+    }
+    return fit();
+  }
+
   function draw(name) {
     var chart = charts[name];
     var spec = chart.spec;
@@ -41,7 +65,9 @@
     var target = document.getElementById("chart-" + name);
     return vegaEmbed(target, spec, chart.options).then(function (result) {
       state.views[name] = result.view;
-      return result.view.runAsync().then(function () { state.timings[name] = performance.now(); });
+      return result.view.runAsync().then(function () {
+        if (chart.fit) { return follow(target, result.view, chart.fit); }
+      }).then(function () { state.timings[name] = performance.now(); });
     }).catch(function (error) {
       state.errors.push(String(error));
       target.textContent = "This chart could not be drawn: " + String(error);

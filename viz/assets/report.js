@@ -22,13 +22,13 @@
     values.forEach(function (value) {
       var option = document.createElement("option");
       option.value = value;
-      option.textContent = value.replace(/_/g, " ");
+      option.textContent = value;
       select.appendChild(option);
     });
   }
 
   function haystack(row) {
-    return [row.w, row.a.join(" "), row.k.replace(/_/g, " "), row.p, row.s, row.src, row.st || ""]
+    return [row.w, row.a.join(" "), row.k, row.p, row.s, row.src, row.st || ""]
       .join(" ").toLowerCase();
   }
 
@@ -63,7 +63,7 @@
       var i = matching[n], row = rows[i];
       var tr = document.createElement("tr");
       tr.id = "entry-" + i;
-      [row.w, row.a.join(", "), row.k.replace(/_/g, " "), row.p, row.s, row.src, (row.st || "").replace(/_/g, " ")]
+      [row.w, row.a.join(", "), row.k, row.p, row.s, row.src, (row.st || "").replace(/_/g, " ")]
         .forEach(function (text) { cell(tr, text); });
       fragment.appendChild(tr);
     }

@@ -1,0 +1,102 @@
+"""Key entries named on the timeline: the triggers of findings (and, once the panel marks them,
+significant entries), each with a label placed so that no two labels overlap.
+
+Labels sit on tiers above and below the lane's centre line, where the marks are; a label takes the first
+tier where it touches no other label. Places are worked out for the narrowest width the chart is drawn
+at: a wider page or a zoom only moves marks further apart while labels keep their size, so labels that
+do not overlap there never overlap. A key entry with no free tier keeps its emphasis (a larger mark
+with a dark outline) without a label, and the chart's subtitle says how many are left unlabelled.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jointchron.viz.rows import Row
+from jointchron.viz.text import text_width
+
+LABEL_SIZE = 11
+LINE = 14  # px a label's line takes (DejaVu Sans at 11 px draws 13)
+MARK_ROOM = 8  # px from the lane's centre line to the nearest label: the largest mark's half-height, and 1
+# Tiers in the order they are tried: above the marks, below, then further above and below. Each is the
+# offset of the label's line edge nearest the marks (Vega's line-bottom baseline above, line-top below).
+TIER_OFFSETS = (-MARK_ROOM, MARK_ROOM, -MARK_ROOM - LINE, MARK_ROOM + LINE)
+LABEL_SPACE = 8  # px kept clear between two labels on one tier
+
+
+@dataclass(frozen=True)
+class Labelled:
+    tiers: int  # how many tiers the lanes need room for (0 when nothing is labelled)
+    unlabelled: int  # key entries with no room for a label
+
+
+def key_entries(entries: Sequence[Mapping[str, Any]], gaps: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """Entry index -> the agency whose lane carries its label: each gap's trigger (in the lane of the
+    agency that recorded it) and each entry marked `significant`."""
+    by_id = {str(e.get("id")): at for at, e in enumerate(entries) if e.get("id")}
+    by_contact = {
+        str(s.get("contact_id")): at for at, e in enumerate(entries) for s in e.get("sources") or ()
+    }
+    found: dict[int, str] = {}
+    for gap in gaps:
+        trigger = gap.get("trigger") or {}
+        at = by_id.get(str(trigger.get("entry_id")))
+        if at is None:
+            at = by_contact.get(str(trigger.get("contact_id")))
+        if at is not None:
+            found.setdefault(at, str(trigger.get("agency") or entries[at].get("agency") or ""))
+    for at, entry in enumerate(entries):
+        if entry.get("significant"):
+            found.setdefault(at, str(entry.get("agency") or ""))
+    return found
+
+
+def _interval(x: float, width: float, plot: float) -> tuple[float, float, str]:
+    """Where a label centred over `x` goes, moved to start or end at `x` where it would leave the plot."""
+    if x - width / 2 < 0:
+        return x, x + width, "left"
+    if x + width / 2 > plot:
+        return x - width, x, "right"
+    return x - width / 2, x + width / 2, "center"
+
+
+def label_key_entries(
+    rows: Sequence[Row],
+    keys: Mapping[int, str],
+    lane_of: Mapping[str, str],
+    span: tuple[datetime.date, datetime.date],
+    plot_width: int,
+) -> Labelled:
+    """Gives each key entry's row `key` = 1 and, where there is room, `lbl` (text), `ll` (its lane),
+    `lt` (offset from the lane's centre), `lb` (baseline) and `la` (alignment)."""
+    first, days = span[0].toordinal(), max(1, (span[1] - span[0]).days)
+    taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    used, unlabelled = 0, 0
+    for at in sorted(keys, key=lambda i: (str(rows[i]["d"]), i)):
+        row = rows[at]
+        row["key"] = 1
+        lane = lane_of.get(keys[at], "")
+        if lane not in row["a"]:
+            lane = row["a"][0]
+        day = datetime.date.fromisoformat(str(row["d"])[:10]).toordinal()
+        if not first <= day <= first + days:
+            continue  # outside the chart's span: not drawn, so not labelled
+        text = str(row["k"])
+        x = (day - first) / days * plot_width
+        start, end, align = _interval(x, text_width(text, LABEL_SIZE), plot_width)
+        for tier in range(len(TIER_OFFSETS)):
+            placed = taken.setdefault((lane, tier), [])
+            if all(end + LABEL_SPACE <= a or b + LABEL_SPACE <= start for a, b in placed):
+                placed.append((start, end))
+                offset = TIER_OFFSETS[tier]
+                row.update(
+                    lbl=text, ll=lane, lt=offset, lb="line-bottom" if offset < 0 else "line-top", la=align
+                )
+                used = max(used, tier + 1)
+                break
+        else:
+            unlabelled += 1
+    return Labelled(used, unlabelled)
