@@ -10,7 +10,7 @@ from typing import Any
 from jointchron.viz.kinds import kind_label
 from jointchron.viz.knowledge import known_by
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, uk_date
-from jointchron.viz.network import network_svg
+from jointchron.viz.people_svg import network_svg
 from jointchron.viz.rows import gap_lane, lane_labels
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -221,7 +221,10 @@ def networks(
         if len(children) > MOST_NETWORKS
         else ""
     )
-    key = '<p class="muted">Circles: children (filled). Squares: adults. Lines: recorded relationships.</p>'
+    key = (
+        '<p class="muted">Circles: children (filled). Squares: adults. Lines: recorded relationships, each named '
+        "once; an arrow points from a parent or carer to the person they are parent of or care for.</p>"
+    )
     return f'{key}<div class="networks">{figures}</div>{more}'
 
 

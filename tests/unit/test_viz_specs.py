@@ -24,8 +24,9 @@ from vizcase import (
 from jointchron.viz.heatmap import heatmap_chart, monthly_counts
 from jointchron.viz.html import EMBED_ACTIONS, Page, chart_payload, safe_json
 from jointchron.viz.knowledge import known_by
-from jointchron.viz.network import circles, network_svg
+from jointchron.viz.network import circles
 from jointchron.viz.palette import TEXT
+from jointchron.viz.people_svg import network_svg
 from jointchron.viz.report import renderer_for, report_html, timeline_html
 from jointchron.viz.rows import pack
 from jointchron.viz.timeline import timeline_chart
