@@ -18,6 +18,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification
 from jointchron.domain.contact import ContactContent, amend
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.joint import rebuild_entries
+from jointchron.projections.panel import PANEL_EVENTS, write_panel_events
 from jointchron.projections.schema import (
     CONTACT_COLUMNS,
     DDL,
@@ -124,6 +125,7 @@ class _Page:
         self.agencies: list[tuple[str, str, str]] = []
         self.extracts: list[tuple[Any, ...]] = []
         self.review: tuple[Any, ...] | None = None
+        self.panel: list[tuple[int, str, dict[str, Any]]] = []
         self.touches_entries = False
 
     def apply(self, page: Sequence[Notification]) -> None:
@@ -143,10 +145,12 @@ class _Page:
             "ExtractImported": self._extract_imported,
             "ReviewOpened": self._review_opened,
         }
-        for name, state in decoded:
+        for notification, (name, state) in zip(page, decoded, strict=True):
             handler = handlers.get(name)
             if handler is not None:
                 handler(state)
+            elif name in PANEL_EVENTS:
+                self.panel.append((notification.id, name, state))
 
     def _load_existing(self, decoded: list[tuple[str, dict[str, Any]]]) -> None:
         """Fetches, in one query each, the rows that this page changes but did not create."""
@@ -283,6 +287,8 @@ class _Page:
                 _append(con, table, arrow_table(list(rows.values()), columns))
         if self.relationships:
             _append(con, "relationships", arrow_table(self.relationships, RELATIONSHIP_COLUMNS))
+        if self.panel:
+            write_panel_events(con, self.panel)
 
 
 _CONTENT_FIELDS = (

@@ -11,6 +11,7 @@ import duckdb
 from jointchron.domain.errors import JointchronError
 from jointchron.projections.entries import Entry, joint_entries
 from jointchron.projections.knowledge import known_by
+from jointchron.projections.panel import Panel, entry_annotations, read_panel
 from jointchron.projections.people import canonical_people, people, register
 from jointchron.projections.privacy import Pseudonymiser
 
@@ -28,6 +29,8 @@ class ChronologyQuery:
     at: datetime.date | None = None
     # For a published appendix: dates to the month, no practitioners' names (projections/privacy.py).
     publish: bool = False
+    # Only the entries the panel marked significant (projections/panel.py).
+    significant: bool = False
 
 
 def agency_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -44,8 +47,11 @@ def resolve_person(con: duckdb.DuckDBPyConnection, text: str) -> str:
     return canonical_people(con).get(str(found), str(found))
 
 
-def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[Entry]:
+def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery, panel: Panel | None = None) -> list[Entry]:
     entries = joint_entries(con, include_withdrawn=query.include_withdrawn)
+    if query.significant:
+        marked = (panel or read_panel(con)).significant()
+        entries = [e for e in entries if e.id in marked]
     if query.person:
         person = resolve_person(con, query.person)
         entries = [e for e in entries if person in e.subjects]
@@ -68,10 +74,11 @@ def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[Entry
 
 def chronology(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[dict[str, Any]]:
     """The entries the query asks for, each as the JSON record DESIGN §8 describes."""
-    entries = select(con, query)
+    panel = read_panel(con)
+    entries = select(con, query, panel)
     names = agency_names(con)
     privacy = pseudonymiser(con, named=query.named, publish=query.publish)
-    return [record(e, privacy, names) for e in entries]
+    return [record(e, privacy, names) | entry_annotations(e.id, e.day, panel, privacy) for e in entries]
 
 
 def pseudonymiser(

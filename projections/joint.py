@@ -6,6 +6,10 @@ this way form one entry (transitively). Records that would match but for one day
 between them stay apart and are flagged as a possible discrepancy for the panel.
 Subjects are compared as the people they finally resolve to (merges, and unconfirmed
 records that name exactly one registered person).
+
+An entry is named by the id of its first record in the event log (the earliest stored, the smallest
+id among records stored together): a record of another agency that merges in later, an amendment
+and a rebuild leave the name as it was, so that the panel's notes and the gap ids stay put.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(CONTACT_SUBJECTS)
     same = con.execute(PAIRS.format(op="=")).fetchall()
     near = con.execute(PAIRS.format(op="= 1 +") + " UNION ALL " + PAIRS.format(op="+ 1 =")).fetchall()
-    entry_of = _clusters(same)
+    entry_of = _clusters(same, _log_order(con, {cid for pair in same for cid in pair}))
     con.execute("DELETE FROM entry_members")
     con.execute("DELETE FROM near_matches")
     if entry_of:
@@ -64,8 +68,19 @@ def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
         con.executemany("INSERT INTO near_matches VALUES (?, ?)", pairs)
 
 
-def _clusters(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Union-find over matching pairs: the entry of each contact in a pair, named by its cluster's smallest id."""
+def _log_order(con: duckdb.DuckDBPyConnection, ids: set[str]) -> dict[str, int]:
+    """Each contact's place in the event log: stored earlier first, then by id (one batch shares a time)."""
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT id FROM contacts WHERE id IN (SELECT unnest(?)) ORDER BY stored_at, id", [sorted(ids)]
+    ).fetchall()
+    return {str(row[0]): n for n, row in enumerate(rows)}
+
+
+def _clusters(pairs: list[tuple[str, str]], order: dict[str, int]) -> dict[str, str]:
+    """Union-find over matching pairs: the entry of each contact in a pair, named by its cluster's first
+    contact in `order`."""
     parent: dict[str, str] = {}
 
     def root(cid: str) -> str:
@@ -78,5 +93,6 @@ def _clusters(pairs: list[tuple[str, str]]) -> dict[str, str]:
     for a, b in pairs:
         ra, rb = root(a), root(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            first, later = sorted((ra, rb), key=lambda cid: (order.get(cid, len(order)), cid))
+            parent[later] = first
     return {cid: root(cid) for cid in sorted(parent)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS tracking (name VARCHAR PRIMARY KEY, position BIGINT NOT NULL);
@@ -32,6 +32,8 @@ CREATE TABLE IF NOT EXISTS contacts (
     withdrawn BOOLEAN, no_longer_present BOOLEAN, stored_at TIMESTAMPTZ);
 CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHAR);
+CREATE TABLE IF NOT EXISTS panel_events (
+    position BIGINT PRIMARY KEY, originator_id VARCHAR, version INTEGER, event VARCHAR, state VARCHAR);
 """
 
 TABLES = (
@@ -45,6 +47,7 @@ TABLES = (
     "contacts",
     "entry_members",
     "near_matches",
+    "panel_events",
 )
 
 _LIST = pa.list_(pa.string())

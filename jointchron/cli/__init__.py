@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from jointchron.cli import chronology, corrections, gaps, imports, people, pictures, review
+from jointchron.cli import chronology, corrections, gaps, imports, panel, people, pictures, review
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -54,5 +54,13 @@ for command in (
     gaps.rules_command,
     review.keygen,
     review.log_command,
+    panel.note,
+    panel.mark,
+    panel.episode,
+    panel.question,
+    panel.answer,
+    panel.questions,
+    panel.retract,
 ):
     main.add_command(command)
+gaps.gaps_command.add_command(panel.judge)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
                    "records it sent.")  # fmt: skip
 @click.option("--at", "at", callback=uk_date, default=None, help="With --known-by: held by this date.")
 @click.option("--include-withdrawn", is_flag=True, help="Show withdrawn records too.")
+@click.option("--significant", is_flag=True, help="Only the entries the panel marked significant (`mark`).")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.option("--publish", is_flag=True,
               help="For a published review's appendix: also dates to the month, no practitioners' names.")  # fmt: skip
@@ -49,11 +50,12 @@ if TYPE_CHECKING:
 @friendly
 def chronology_command(ctx: click.Context, fmt: str, output: Path | None, agency: str | None, person: str | None,
                        date_from: datetime.date | None, date_to: datetime.date | None, known_by: str | None,
-                       at: datetime.date | None, include_withdrawn: bool, named: bool,
+                       at: datetime.date | None, include_withdrawn: bool, significant: bool, named: bool,
                        publish: bool) -> None:  # fmt: skip
     """The joint, de-duplicated multi-agency chronology.
 
-    Pseudonymised unless --named. Formats: table, json, csv, xlsx, docx, md.
+    Pseudonymised unless --named. Formats: table, json, csv, xlsx, docx, md. Each entry carries the
+    panel's notes (`analysis`), its `significant` mark and the episodes it belongs to.
 
     \b
     Example:
@@ -73,7 +75,7 @@ def chronology_command(ctx: click.Context, fmt: str, output: Path | None, agency
     query = ChronologyQuery(agency=agency_code(agency) if agency else None, person=person, date_from=date_from,
                             date_to=date_to, include_withdrawn=include_withdrawn, named=named,
                             known_by=agency_code(known_by) if known_by else None, at=at,
-                            publish=publish)  # fmt: skip
+                            publish=publish, significant=significant)  # fmt: skip
     if fmt in ("xlsx", "docx", "md"):
         write_document(store, query, fmt, output)
         return
@@ -116,11 +118,12 @@ def write_document(store: Store, query: ChronologyQuery, fmt: str, output: Path 
 
 def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
     table = Table(show_lines=False)
-    for column in ("date", "agencies", "kind", "subjects", "summary", "status"):
+    for column in ("date", "agencies", "kind", "subjects", "summary", "status", "analysis"):
         table.add_column(column)
     for r in records:
-        table.add_row(r["display_date"], ", ".join(r["agencies"]), r["kind"], ", ".join(r["subjects"]), r["summary"],
-                      "" if r["status"] == "recorded" else r["status"])  # fmt: skip
+        date = ("* " if r.get("significant") else "") + r["display_date"]
+        table.add_row(date, ", ".join(r["agencies"]), r["kind"], ", ".join(r["subjects"]), r["summary"],
+                      "" if r["status"] == "recorded" else r["status"], r.get("analysis") or "")  # fmt: skip
     if output is None:
         out.print(table)
         return

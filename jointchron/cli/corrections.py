@@ -112,12 +112,14 @@ def history(ctx: click.Context, contact_id: str, fmt: str, named: bool) -> None:
     if fmt == "json":
         emit(to_json(versions), None)
         return
-    out.print(f"History of contact {contact_id}: {len(versions)} versions", markup=False)
+    own = [v for v in versions if v["version"] is not None]
+    out.print(f"History of contact {contact_id}: {len(own)} versions", markup=False)
     for v in versions:
         when = v["at"].replace("T", " ")[:16]
-        out.print(
-            f"v{v['version']} {v['event']} {when} UTC by {v['by'] or 'unknown'}: {v['reason']}", markup=False
-        )
+        label = f"v{v['version']} {v['event']}" if v["version"] is not None else v["event"]
+        if v.get("withdrawn_reason"):
+            label += f" (withdrawn: {v['withdrawn_reason']})"
+        out.print(f"{label} {when} UTC by {v['by'] or 'unknown'}: {v['reason']}", markup=False)
         if v["source"]:
             out.print(f"    from {source_text(v['source'])}", markup=False)
         for line in changes_lines(v):

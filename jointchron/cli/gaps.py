@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -19,7 +20,7 @@ from jointchron.cli.common import (
 )
 
 
-@click.command("gaps")
+@click.group("gaps", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="A table in the terminal, JSON (every field) or CSV (one gap a row).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
@@ -29,26 +30,35 @@ from jointchron.cli.common import (
 @click.option("--severity", default=None,
               help="Only gaps of this severity: high, medium or low (or several, e.g. high,medium).")  # fmt: skip
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
+@click.option(
+    "--all", "include_dismissed", is_flag=True, help="Also the gaps the panel dismissed, with its reason."
+)
 @click.pass_context
 @friendly
 def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: str | None, person: str | None,
-                 severity: str | None, named: bool) -> None:  # fmt: skip
+                 severity: str | None, named: bool, include_dismissed: bool) -> None:  # fmt: skip
     """Where information was not shared and the expected follow-up never came.
 
     Runs the rulebook of the review's jurisdiction (or --rulebook) over the joint chronology and
     lists each gap with its status (missing, late, incomplete, pattern), due date, follow-up, a
     sentence a panel can paste into its report, and the guidance it comes from. See `jointchron rules`.
+    The panel's judgement shows beside each gap; those it dismissed only with --all. `gaps judge
+    GAP_ID --accept|--dismiss --reason TEXT` records one.
 
     \b
     Example:
       jointchron gaps
+      jointchron gaps --all
       jointchron gaps --format json --severity high -o gaps.json
       jointchron gaps --person "Child Bk" --rulebook local-rules.toml
     """
     from jointchron.exports.plain import gaps_to_csv, to_json
 
+    if ctx.invoked_subcommand is not None:
+        return
     with opened_store(ctx) as store:
-        records = store.gaps(rulebook=rulebook, person=person, severity=severity, named=named)
+        records = store.gaps(rulebook=rulebook, person=person, severity=severity, named=named,
+                             include_dismissed=include_dismissed)  # fmt: skip
     if fmt == "json":
         emit(to_json(records), output)
     elif fmt == "csv":
@@ -60,9 +70,19 @@ def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: st
         table.add_column("explanation", ratio=1)
         for g in records:
             trigger = datetime.date.fromisoformat(g["trigger"]["date"]).strftime("%d/%m/%Y")
-            table.add_row(trigger, f"{g['rule']}\n{g['severity']}, {g['status']}", g["explanation"])
+            table.add_row(trigger, f"{g['rule']}\n{g['severity']}, {g['status']}\n{g['id'][:8]}",
+                          g["explanation"] + judgement_text(g.get("judgement")))  # fmt: skip
         show_table(table, output)
         err.print(f"{len(records)} gaps", markup=False)
+
+
+def judgement_text(judgement: dict[str, Any] | None) -> str:
+    """The panel's judgement under a gap's explanation in the table."""
+    if not judgement:
+        return ""
+    review = " (needs review: " + ", ".join(judgement["changed"] or ["the gap"]) + " changed)" if judgement[
+        "needs_review"] else ""  # fmt: skip
+    return f"\nPanel: {judgement['decision']}: {judgement['reason']}{review}"
 
 
 @click.command("rules")

@@ -44,6 +44,8 @@ CHRONOLOGY_COLUMNS: tuple[Column, ...] = (
     ("Summary", 60, lambda r, d: r["summary"]),
     ("Outcome", 18, lambda r, d: r["outcome"]),
     ("Status", 12, lambda r, d: r["status"]),
+    ("Significant", 11, lambda r, d: "yes" if r.get("significant") else ""),
+    ("Analysis", 40, lambda r, d: r.get("analysis") or ""),
     ("Source", 32, lambda r, d: "\n".join(d.source_lines(r))),
     ("Tags", 18, lambda r, d: _join(r["tags"])),
     ("Participants", 16, lambda r, d: _join(r["participants"])),
@@ -51,8 +53,9 @@ CHRONOLOGY_COLUMNS: tuple[Column, ...] = (
     ("Sender", 10, lambda r, d: r["sender"]),
     ("Entry id", 38, lambda r, d: r["id"]),
 )
-PRINTED = 10
+PRINTED = 12
 _WRAPPED = {
+    "Analysis",
     "Summary",
     "Outcome",
     "Source",
@@ -68,8 +71,16 @@ _LINE_HEIGHT = 12.75  # points, one line of 10-11 pt text
 # Gap fields in the order a panel reads them (DESIGN §7), the printed ones first; any others follow.
 GAP_PRINTED = ("title", "severity", "status", "child", "agency", "trigger", "due", "follow_up", "days_late",
                "explanation")  # fmt: skip
-GAP_ORDER = (*GAP_PRINTED, "missing", "date_uncertain", "rule", "basis", "id")
-_GAP_WIDTHS = {"title": 28, "explanation": 70, "basis": 40, "trigger": 24, "follow_up": 24, "id": 38}
+GAP_ORDER = (*GAP_PRINTED, "judgement", "missing", "date_uncertain", "rule", "basis", "id")
+_GAP_WIDTHS = {
+    "judgement": 40,
+    "title": 28,
+    "explanation": 70,
+    "basis": 40,
+    "trigger": 24,
+    "follow_up": 24,
+    "id": 38,
+}
 
 
 def text_cell(ws: Worksheet, row: int, column: int, value: str) -> None:
@@ -165,6 +176,9 @@ def write_xlsx(doc: ChronologyDocument, path: Path) -> None:
 
 
 def _gap_value(value: Any) -> object:
+    if isinstance(value, dict) and "decision" in value:  # the panel's judgement
+        review = " (needs review: its evidence changed)" if value.get("needs_review") else ""
+        return f"{value['decision']}: {value['reason']}{review}"
     if isinstance(value, dict):
         parts = [str(value[k]) for k in ("date", "agency", "kind") if value.get(k)]
         return " ".join(parts) if parts else json.dumps(value, ensure_ascii=False)

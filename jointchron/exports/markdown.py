@@ -1,4 +1,5 @@
-"""The chronology as Markdown: a heading, the review's period and one table (date, agency, event, source)."""
+"""The chronology as Markdown: a heading, the review's period and one table (date, agency, event, source,
+the panel's analysis)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,12 @@ def to_markdown(doc: ChronologyDocument) -> str:
     ]
     if doc.selection:
         lines += [f"Selection: {cell(doc.selection)}.", ""]
-    lines += ["| Date | Agency | Event | Source |", "|---|---|---|---|"]
+    lines += ["| Date | Agency | Event | Source | Analysis |", "|---|---|---|---|---|"]
     for r in doc.records:
         agencies = ", ".join(doc.agency(a) for a in r["agencies"])
-        lines.append(f"| {cell(r['display_date'])} | {cell(agencies)} | {_event(r)} | {_source(r, doc)} |")
+        date = cell(r["display_date"]) + (" **significant**" if r.get("significant") else "")
+        analysis = cell(r.get("analysis") or "")
+        lines.append(f"| {date} | {cell(agencies)} | {_event(r)} | {_source(r, doc)} | {analysis} |")
     if not doc.records:
         lines += ["", "No entries match this selection."]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,8 @@ from typing import Any
 from jointchron.importers.report import neutralise
 
 CSV_COLUMNS = ("id", "date", "end_date", "precision", "time", "agency", "agencies", "kind", "tags", "subjects",
-               "summary", "participants", "recipients", "sender", "outcome", "status", "sources")  # fmt: skip
+               "summary", "participants", "recipients", "sender", "outcome", "status", "sources", "significant",
+               "analysis", "episodes")  # fmt: skip
 
 
 def to_json(records: list[dict[str, Any]]) -> str:
@@ -20,6 +21,8 @@ def to_json(records: list[dict[str, Any]]) -> str:
 def _cell(value: Any, column: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if column == "sources":
         return "; ".join(
             f"{s['agency']} {s['file']}" + (f" [{s['sheet']}]" if s["sheet"] else "") + f" row {s['row']}"

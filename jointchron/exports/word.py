@@ -1,6 +1,6 @@
 """The chronology as a Word document: a landscape composite chronology for the written review.
 
-One table (date, agency, event, source) under the review's title and period, the header row
+One table (date, agency, event, source, the panel's analysis) under the review's title and period, the header row
 repeated on every page, each agency's cell shaded in its colour.
 """
 
@@ -20,8 +20,8 @@ from docx.table import _Cell, _Row
 
 from jointchron.exports.documents import ChronologyDocument
 
-WIDTHS = (Cm(3.2), Cm(3.6), Cm(14.2), Cm(5.7))
-HEADERS = ("Date", "Agency", "Event", "Source")
+WIDTHS = (Cm(2.8), Cm(3.0), Cm(11.4), Cm(4.5), Cm(5.0))
+HEADERS = ("Date", "Agency", "Event", "Source", "Panel's analysis")
 # Characters XML 1.0 cannot hold (a stray vertical tab from a spreadsheet cell, say).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -79,11 +79,14 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
         for cell, width in zip(cells, WIDTHS, strict=True):
             cell.width = width
         cells[0].text = _t(record["display_date"])
+        if record.get("significant"):
+            cells[0].add_paragraph().add_run("Significant").bold = True
         cells[1].text = _t(", ".join(doc.agency(a) for a in record["agencies"]))
         if record["agency"] in colours:
             _shade(cells[1], colours[record["agency"]])
         _event(cells[2], record)
         _source(cells[3], record, doc)
+        _analysis(cells[4], record)
     if not doc.records:
         document.add_paragraph("No entries match this selection.")
     properties = document.core_properties
@@ -118,6 +121,16 @@ def _source(cell: _Cell, record: dict[str, Any], doc: ChronologyDocument) -> Non
     cell.text = _t(lines[0]) if lines else ""
     for line in lines[1:]:
         cell.add_paragraph(_t(line))
+
+
+def _analysis(cell: _Cell, record: dict[str, Any]) -> None:
+    """The panel's notes on the entry, and the key practice episodes it belongs to."""
+    notes = [n["text"] for n in record.get("notes", [])]
+    cell.text = _t(notes[0]) if notes else ""
+    for text in notes[1:]:
+        cell.add_paragraph(_t(text))
+    if record.get("episodes"):
+        cell.add_paragraph().add_run(_t("Episode: " + "; ".join(record["episodes"]))).italic = True
 
 
 def _repeat_as_header(row: _Row) -> None:

@@ -49,6 +49,7 @@ from jointchron.domain.review import (
     agency_id,
 )
 from jointchron.domain.vocabulary import Agency
+from jointchron.service.panel_commands import PanelCommands
 from jointchron.store.batch_reads import latest_versions, stored_events
 from jointchron.store.contact_encoding import RecordedEncoder
 from jointchron.store.mapper import PydanticMapper
@@ -118,7 +119,7 @@ class BatchOutcome:
     rows: dict[uuid.UUID, ContactDraft] = field(default_factory=dict)
 
 
-class ReviewApplication(Application[uuid.UUID]):
+class ReviewApplication(PanelCommands, Application[uuid.UUID]):
     name = "jointchron"
 
     # Recorded with the first events the running command saves (domain/audit.py).

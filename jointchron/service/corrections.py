@@ -285,7 +285,35 @@ def history(store: Store, contact: str, named: bool = False) -> list[dict[str, A
             entry["by"] = extract.get("imported_by", "")
             entry["reason"] = f"not in the revised extract {privacy.text(extract.get('file', ''))}".strip()
         versions.append(entry)
-    return versions
+    return versions + panel_history(store, cid, privacy)
+
+
+def panel_history(store: Store, cid: uuid.UUID, privacy: Pseudonymiser) -> list[dict[str, Any]]:
+    """The panel's notes and marks on the entry this contact is in, withdrawn notes too (they stay)."""
+    from jointchron.projections.panel import shown_by
+
+    panel = store.panel()
+    rows = (
+        store.views()
+        .execute("SELECT entry_id FROM entry_members WHERE contact_id = ?", [str(cid)])
+        .fetchone()
+    )
+    entry = str(rows[0]) if rows else str(cid)
+    found: list[dict[str, Any]] = []
+    for note in panel.notes.values():
+        if note.about_kind == "entry" and panel.entry(note.about) == entry:
+            gone = note.withdrawn
+            found.append({"version": None, "event": "panel note", "at": note.at[:19], "by": shown_by(note.by, privacy),
+                          "reason": privacy.text(note.text), "source": None, "changes": {},
+                          "withdrawn": gone is not None, "note_id": note.id,
+                          "withdrawn_reason": privacy.text(gone.reason) if gone else None})  # fmt: skip
+    for mark in panel.mark_history:
+        if panel.entry(mark.entry) == entry:
+            said = "significant" if mark.significant else "not significant"
+            found.append({"version": None, "event": "panel mark", "at": mark.at[:19], "by": shown_by(mark.by, privacy),
+                          "reason": f"{said}: {privacy.text(mark.reason)}".rstrip(": "), "source": None,
+                          "changes": {}, "withdrawn": False})  # fmt: skip
+    return sorted(found, key=lambda v: str(v["at"]))
 
 
 _EVENT_NAMES = {

@@ -34,12 +34,15 @@ from jointchron.importers.register_files import (
 )
 from jointchron.importers.report import ImportReport, Rejection, write_rejects
 from jointchron.projections import catchup
-from jointchron.projections.chronology import ChronologyQuery, chronology
+from jointchron.projections.chronology import ChronologyQuery, chronology, pseudonymiser
 from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
+from jointchron.projections.panel import read_panel
 from jointchron.projections.people import register
+from jointchron.projections.verdicts import judged
 from jointchron.service import eventlog
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.service.extract_import import ExtractImport
+from jointchron.service.panel import PanelWork
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
@@ -59,8 +62,10 @@ def current_user() -> str:
 
 
 @dataclass
-class Store:
-    """`path` is the local directory; the event log is there or in PostgreSQL (see settings.py)."""
+class Store(PanelWork):
+    """`path` is the local directory; the event log is there or in PostgreSQL (see settings.py).
+
+    The panel's use cases (notes, marks, episodes, judgements, questions) are in service/panel.py."""
 
     path: Path
     location: Location | None = None
@@ -153,11 +158,14 @@ class Store:
         return chronology(self.views(), query)
 
     def gaps(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
-             named: bool = False) -> list[dict[str, Any]]:  # fmt: skip
-        """The gaps the rulebook (default: the review's jurisdiction) finds, as DESIGN §7 records."""
+             named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+        """The gaps the rulebook (default: the review's jurisdiction) finds, as DESIGN §7 records, each with
+        the panel's `judgement`; gaps the panel dismissed only with `include_dismissed`."""
         review = self.app.review()
         query = GapsQuery(rulebook=rulebook, person=person, severity=severity, named=named)
-        return find_gaps(self.views(), review.jurisdiction, review.period_start, review.period_end, query)
+        views = self.views()
+        found = find_gaps(views, review.jurisdiction, review.period_start, review.period_end, query)
+        return judged(found, read_panel(views), pseudonymiser(views, named=named), include_dismissed)
 
     def rules(self, rulebook: str | None = None) -> list[dict[str, str]]:
         """Each rule of the rulebook in force (default: the review's jurisdiction's) with its basis."""

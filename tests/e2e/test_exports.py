@@ -46,7 +46,7 @@ def test_the_workbook_has_a_frozen_filtered_header_and_one_colour_per_agency(
     book = load_workbook(tmp_path / "c.xlsx")
     assert book.sheetnames == ["Chronology", "Gaps", "About"]
     sheet = book["Chronology"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Q{sheet.max_row}"
     header = [c.value for c in sheet[1]]
     assert header[:7] == ["Date", "Time", "When", "Agency", "Kind", "Subjects", "Summary"]
     assert sheet.column_dimensions["G"].width == 60
@@ -102,7 +102,7 @@ def test_the_word_document_is_a_landscape_composite_chronology(case: JC, tmp_pat
     assert paragraphs[0] == "Test review"
     assert "Period under review: 01/01/2019 to 31/12/2019" in paragraphs[1]
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["Date", "Agency", "Event", "Source"]
+    assert [c.text for c in table.rows[0].cells] == ["Date", "Agency", "Event", "Source", "Panel's analysis"]
     assert len(table.rows) == 10
     first = [c.text for c in table.rows[1].cells]
     assert first[0] == "10/03/2019 23:40" and first[1] == "Police"
@@ -119,8 +119,8 @@ def test_markdown_is_one_table_that_no_cell_can_break(case: JC) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "# Test review"
     table = [line for line in lines if line.startswith("|")]
-    assert table[0] == "| Date | Agency | Event | Source |" and len(table) == 11
-    assert all(line.replace("\\|", "").count("|") == 5 for line in table)
+    assert table[0] == "| Date | Agency | Event | Source | Analysis |" and len(table) == 11
+    assert all(line.replace("\\|", "").count("|") == 6 for line in table)
     assert "**Incident** (Child A): Mr D seen at Child A's home." in result.stdout
 
 
