@@ -129,3 +129,10 @@ def write_report(data: ReviewData, path: Path, made: datetime.date | None = None
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def timeline_png(data: ReviewData, width: int = 1400) -> bytes:
+    """The timeline as a still image for a written pack (Word, PDF)."""
+    import vl_convert
+
+    return bytes(vl_convert.vegalite_to_png(timeline(data, width=width).to_dict(), scale=2))

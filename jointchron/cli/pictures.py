@@ -60,26 +60,44 @@ def chart(ctx: click.Context, output: Path, person: str | None, agency: str | No
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("report.html"), show_default=True,
-              help="The HTML file to write.")  # fmt: skip
+              help="The file to write: .html (interactive, offline), .docx (Word) or .pdf.")  # fmt: skip
+@click.option("--person", default=None, help="Only this child and the adults connected to them (pseudonym).")
+@click.option(
+    "--from", "date_from", callback=uk_date, default=None, help="Only entries on or after this date."
+)
+@click.option("--to", "date_to", callback=uk_date, default=None, help="Only entries on or before this date.")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.pass_context
 @friendly
-def report(ctx: click.Context, output: Path, named: bool) -> None:
-    """Write the review pack: one HTML file for the panel, offline and self-contained.
+def report(ctx: click.Context, output: Path, person: str | None, date_from: datetime.date | None,
+           date_to: datetime.date | None, named: bool) -> None:  # fmt: skip
+    """Write the review pack: HTML for the panel's screen, Word or PDF for the written review.
 
-    It holds the review's title, period and agencies; counts; the gaps with their explanation,
-    basis and links to the rows behind them; which agencies held each gap's trigger by its due
-    date; the timeline; contacts per agency per month; the people around each child; and the
-    joint chronology as a table to search and filter.
+    The format follows the file's suffix (.html, .docx, .pdf; any other is refused). The HTML pack
+    holds the review's title, period and agencies; counts; the gaps with their explanation, basis,
+    the panel's judgement and links to the rows behind them; who held each gap's trigger; the
+    timeline; contacts per agency per month; the people around each child; the joint chronology to
+    search and filter; the key practice episodes and the open questions. The Word and PDF packs
+    hold the title, period and agencies, the findings with the panel's judgements, the key practice
+    episodes with the panel's analysis, the joint chronology on landscape pages, the timeline as an
+    image and the open questions.
 
     \b
     Example:
       jointchron report -o report.html
+      jointchron report -o pack.docx
+      jointchron report -o pack.pdf --person "Child Bk" --from 01/03/2019 --to 30/06/2019
     """
+    from jointchron.exports.pack import pack_format, write_pack
     from jointchron.service.review_store import ChronologyQuery
-    from jointchron.viz.report import write_report
 
+    pack_format(output)  # a suffix it cannot write is refused before any work
+    query = ChronologyQuery(person=person, date_from=date_from, date_to=date_to, named=named)
     with opened_store(ctx) as store:
-        data = store.review_data(ChronologyQuery(named=named))
-    write_report(data, output)
-    err.print(f"Wrote {output} ({len(data.entries)} entries, {len(data.gaps)} gaps)", markup=False)
+        written = write_pack(store, query, output)
+    if written is None:
+        err.print(f"Wrote {output}", markup=False)
+        return
+    gaps = sum(len(f.gaps) for f in written.findings)
+    err.print(f"Wrote {output} ({len(written.records)} entries, {gaps} gaps in {len(written.findings)} findings, "
+              f"{len(written.episodes)} episodes, {len(written.open_questions)} open questions)", markup=False)  # fmt: skip
