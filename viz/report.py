@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,11 @@ def timeline_html(data: ReviewData) -> str:
     return chart_page(f"{data.facts.title}: timeline", chart, renderer_for(chart), intro, fit=LABEL_WIDTH)
 
 
-def report_html(data: ReviewData, made: datetime.date | None = None) -> str:
-    """The review pack as one HTML page."""
+def report_html(
+    data: ReviewData, made: datetime.date | None = None, extra: Sequence[tuple[str, str, str]] = ()
+) -> str:
+    """The review pack as one HTML page; `extra`: further sections (anchor, title, escaped HTML), such as
+    the panel's episodes, judgements and questions (jointchron/exports/pack.py)."""
     chart = timeline(data)
     timeline_payload = chart_payload(chart, renderer_for(chart), fit=LABEL_WIDTH)
     shared = {ENTRIES: timeline_payload["datasets"].pop(ENTRIES)}
@@ -83,14 +87,16 @@ def report_html(data: ReviewData, made: datetime.date | None = None) -> str:
         "people": sections.networks(sorted(circles), data.people, data.links, per_child),
         "chronology": sections.chronology_table(),
     }
+    section_bodies.update({anchor: body for anchor, _, body in extra})
+    shown = [*SECTIONS[:3], *((anchor, title) for anchor, title, _ in extra), *SECTIONS[3:]]
     body = (
         sections.header(facts, data.named, uk_date(made or datetime.date.today()), data.focus)
-        + sections.contents(SECTIONS)
+        + sections.contents(shown)
         + "<main>"
         + "".join(
             f'<section id="{anchor}" aria-labelledby="{anchor}-title"><h2 id="{anchor}-title">{sections.esc(title)}'
             f"</h2>{section_bodies[anchor]}</section>"
-            for anchor, title in SECTIONS
+            for anchor, title in shown
         )
         + "</main>"
     )
@@ -122,8 +128,13 @@ def write_timeline(data: ReviewData, path: Path, png: Path | None = None, svg: P
             _write(svg, vl_convert.vegalite_to_svg(spec))
 
 
-def write_report(data: ReviewData, path: Path, made: datetime.date | None = None) -> None:
-    _write(path, report_html(data, made))
+def write_report(
+    data: ReviewData,
+    path: Path,
+    made: datetime.date | None = None,
+    extra: Sequence[tuple[str, str, str]] = (),
+) -> None:
+    _write(path, report_html(data, made, extra))
 
 
 def _write(path: Path, text: str) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from jointchron.cli.common import emit, friendly, opened_store, out, show_table, uk_date
-from jointchron.exports.plain import to_json
 
 _BY = click.option("--by", default=None, help="Who records it (default: your login name).")
 
@@ -108,7 +108,7 @@ def episode_list(ctx: click.Context, fmt: str, output: Path | None, named: bool)
     with opened_store(ctx) as store:
         found = store.episodes(named=named)
     if fmt == "json":
-        emit(to_json(found), output)
+        emit(json.dumps(found, indent=2, ensure_ascii=False) + "\n", output)
         return
     table = Table(show_lines=True)
     for column in ("id", "episode", "period", "entries", "analysis"):
@@ -220,7 +220,7 @@ def questions(ctx: click.Context, open_only: bool, fmt: str, output: Path | None
     with opened_store(ctx) as store:
         found = store.questions(open_only=open_only, named=named)
     if fmt == "json":
-        emit(to_json(found), output)
+        emit(json.dumps(found, indent=2, ensure_ascii=False) + "\n", output)
         return
     table = Table(show_lines=True)
     for column in ("id", "agency", "question", "answer"):

@@ -95,9 +95,6 @@ def report(ctx: click.Context, output: Path, person: str | None, date_from: date
     query = ChronologyQuery(person=person, date_from=date_from, date_to=date_to, named=named)
     with opened_store(ctx) as store:
         written = write_pack(store, query, output)
-    if written is None:
-        err.print(f"Wrote {output}", markup=False)
-        return
     gaps = sum(len(f.gaps) for f in written.findings)
     err.print(f"Wrote {output} ({len(written.records)} entries, {gaps} gaps in {len(written.findings)} findings, "
               f"{len(written.episodes)} episodes, {len(written.open_questions)} open questions)", markup=False)  # fmt: skip

@@ -152,6 +152,18 @@ def _withdrawn(pack: ReviewPack) -> str:
     return f"<h2>Notes on withdrawn entries</h2><p class='muted'>The entries were withdrawn after the panel wrote these notes; the notes stay.</p><ul>{items}</ul>"
 
 
+def panel_sections(pack: ReviewPack) -> list[tuple[str, str, str]]:
+    """The panel's work as sections of the interactive HTML pack (anchor, title, escaped HTML)."""
+    questions = _questions(pack.open_questions, True)
+    if pack.answered_questions:
+        questions += "<h3>Questions answered</h3>" + _questions(pack.answered_questions, False)
+    return [
+        ("findings", "Findings and the panel's judgements", _findings(pack)),
+        ("episodes", "Key practice episodes", _episodes(pack)),
+        ("questions", "Questions to agencies", questions + _withdrawn(pack)),
+    ]
+
+
 def pack_html(pack: ReviewPack) -> str:
     """The pack as one HTML page laid out for print."""
     privacy = f'<p class="{"named" if pack.mode == "named" else "muted"}">{esc(pack.note)}</p>'
