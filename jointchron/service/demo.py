@@ -6,8 +6,11 @@ import datetime
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jointchron.domain.errors import JointchronError
+from jointchron.exports.pack import review_pack
+from jointchron.exports.pack_pdf import panel_sections
 from jointchron.exports.plain import to_csv, to_json
 from jointchron.importers.mapping import Mapping
 from jointchron.service.review_store import ChronologyQuery, Store
@@ -22,6 +25,41 @@ EXTRACTS = (
     ("probation.csv", "probation", None),
 )
 MARKER = ".jointchron-demo"
+
+
+def _entry(records: list[dict[str, Any]], day: str, kind: str) -> str:
+    return str(next(r["id"] for r in records if r["date"] == day and r["kind"] == kind))
+
+
+def panel_work(store: Store) -> str:
+    """What a panel might have recorded after its first meeting: notes, marks, an episode, a judged gap
+    and a question to an agency. Returns it in words."""
+    records = store.chronology(ChronologyQuery())
+    incident, concern = _entry(records, "2019-03-09", "incident"), _entry(records, "2019-03-11", "concern")
+    decision, arrest = _entry(records, "2019-03-12", "decision"), _entry(records, "2019-04-15", "arrest")
+    by = "Panel chair (demo)"
+    store.mark(incident, True, "the first domestic incident with the children present", by=by)
+    store.mark(decision, True, "NFA the day after the school's concern", by=by)
+    store.add_note(
+        concern, "The school's concern was not passed to the MASH, which decided the next day.", by=by
+    )
+    store.add_note(
+        decision, "NFA without asking the school or the GP; Mr D's investigation was not checked.", by=by
+    )
+    store.add_note(arrest, "Bail conditions were not shared with the school or CSC.", by=by)
+    episode = store.add_episode(
+        "Domestic incident and the MASH decision", datetime.date(2019, 3, 9), datetime.date(2019, 3, 15),
+        summary="Police attended a domestic incident; the school saw Child Bk upset; the MASH decided NFA.", by=by,
+    )  # fmt: skip
+    store.note_episode(
+        episode.id, "Three agencies held part of the picture within a week; no one joined it up.", by=by
+    )
+    gap = next(g for g in store.gaps() if g["rule"] == "referrer-feedback")
+    store.judge(gap["id"], "accept", "Police were never told the outcome of their notification.", by=by)
+    store.ask(
+        "csc", "Was the police investigation of Mr D checked before the NFA decision?", about=decision, by=by
+    )
+    return "3 notes, 2 significant entries, 1 key practice episode, 1 judged gap, 1 open question"
 
 
 def build_demo(directory: Path) -> str:
@@ -56,13 +94,15 @@ def build_demo(directory: Path) -> str:
             lines.append(
                 f"  {file} ({agency}): {report.counts.imported} contacts, {report.counts.rejected} rejected"
             )
+        lines.append(f"  the panel's work: {panel_work(store)}")
         records = store.chronology(ChronologyQuery())
         review_data = store.review_data()
+        pack = review_pack(store, with_timeline=False)
     finally:
         store.close()
     (directory / "chronology.csv").write_text(to_csv(records), encoding="utf-8-sig")
     (directory / "chronology.json").write_text(to_json(records), encoding="utf-8")
-    write_report(review_data, directory / "report.html")
+    write_report(review_data, directory / "report.html", extra=panel_sections(pack))
     write_timeline(review_data, directory / "timeline.html")
     merged = sum(1 for r in records if len(r["sources"]) > 1)
     return "\n".join([
@@ -76,4 +116,5 @@ def build_demo(directory: Path) -> str:
         "Try next:",
         f"  jointchron --store {directory / 'store'} chronology --person 'Child Bk'",
         f"  jointchron --store {directory / 'store'} chronology --agency school --format json",
+        f"  jointchron --store {directory / 'store'} report -o {directory / 'pack.pdf'}",
     ])  # fmt: skip

@@ -177,3 +177,29 @@ def test_a_pack_with_a_suffix_it_cannot_write_is_refused_and_nothing_is_written(
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "name it .html, .docx or .pdf" in result.stderr
     assert not (tmp_path / name).exists()
+
+
+def test_the_demo_holds_the_panels_notes_an_episode_a_judged_gap_and_a_question(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jointchron.cli import main
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    run("demo", "--directory", str(tmp_path / "demo"))
+    store = ("--store", str(tmp_path / "demo" / "store"))
+
+    significant = json.loads(run(*store, "chronology", "--significant", "--format", "json"))
+    assert [e["kind"] for e in significant] == ["incident", "decision"]
+    assert "NFA without asking the school" in significant[1]["analysis"]
+    [episode] = json.loads(run(*store, "episode", "list", "--format", "json"))
+    assert episode["title"] == "Domestic incident and the MASH decision" and len(episode["entries"]) == 7
+    judged = [g for g in json.loads(run(*store, "gaps", "--format", "json")) if g["judgement"]]
+    assert [g["judgement"]["decision"] for g in judged] == ["accepted"]
+    assert [q["agency"] for q in json.loads(run(*store, "questions", "--open", "--format", "json"))] == [
+        "csc"
+    ]
+    assert "Three agencies held part of the picture" in (tmp_path / "demo" / "report.html").read_text("utf-8")
