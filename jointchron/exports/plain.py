@@ -45,7 +45,15 @@ def to_csv(records: list[dict[str, Any]]) -> str:
 
 GAP_CSV_COLUMNS = ("id", "rule", "severity", "status", "child", "adult", "agency", "trigger_date", "trigger_agency",
                    "trigger_kind", "triggers", "due", "follow_up_date", "follow_up_kind", "days_late", "missing",
-                   "date_uncertain", "explanation", "basis")  # fmt: skip
+                   "date_uncertain", "explanation", "basis", "panel_judgement")  # fmt: skip
+
+
+def judgement_words(judgement: dict[str, Any] | None) -> str:
+    """The panel's judgement of a gap in a few words: `dismissed: held by phone (needs review)`."""
+    if not judgement:
+        return ""
+    review = " (needs review: its evidence changed)" if judgement.get("needs_review") else ""
+    return f"{judgement['decision']}: {judgement['reason']}{review}"
 
 
 def gaps_to_csv(records: list[dict[str, Any]]) -> str:
@@ -57,6 +65,7 @@ def gaps_to_csv(records: list[dict[str, Any]]) -> str:
         trigger, follow = gap["trigger"], gap.get("follow_up") or {}
         row = {**gap, "trigger_date": trigger["date"], "trigger_agency": trigger["agency"],
                "trigger_kind": trigger["kind"], "triggers": len(gap["triggers"]),
-               "follow_up_date": follow.get("date"), "follow_up_kind": follow.get("kind")}  # fmt: skip
+               "follow_up_date": follow.get("date"), "follow_up_kind": follow.get("kind"),
+               "panel_judgement": judgement_words(gap.get("judgement"))}  # fmt: skip
         writer.writerow([neutralise(_cell(row.get(c), c)) for c in GAP_CSV_COLUMNS])
     return out.getvalue()

@@ -130,7 +130,8 @@ def _analysis(cell: _Cell, record: dict[str, Any]) -> None:
     for text in notes[1:]:
         cell.add_paragraph(_t(text))
     if record.get("episodes"):
-        cell.add_paragraph().add_run(_t("Episode: " + "; ".join(record["episodes"]))).italic = True
+        line = cell.add_paragraph() if notes else cell.paragraphs[0]
+        line.add_run(_t("Episode: " + "; ".join(record["episodes"]))).italic = True
 
 
 def _repeat_as_header(row: _Row) -> None:

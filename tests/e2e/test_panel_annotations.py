@@ -202,6 +202,16 @@ def test_a_dismissed_gap_leaves_the_gaps_list_but_stays_with_its_reason_under_al
     assert shown["judgement"]["decision"] == "dismissed" and shown["judgement"]["needs_review"] is False
     assert shown["judgement"]["reason"] == "held by phone; Child A's SW confirmed"
     assert "Panel: dismissed: held by phone" in jc("gaps", "--all").stdout
+    csv = jc("gaps", "--all", "--format", "csv").stdout.splitlines()
+    assert csv[0].endswith(",panel_judgement") and csv[1].endswith(
+        ",dismissed: held by phone; Child A's SW confirmed"
+    )
+    [*_, logged] = json.loads(jc("log", "--format", "json").stdout)
+    assert logged["command"] == "gaps judge" and logged["arguments"] == [
+        gap["id"][:8],
+        "--dismiss",
+        "--reason …",
+    ]
 
 
 def test_a_judgement_is_flagged_for_review_when_a_revised_extract_changes_its_gaps_evidence(
