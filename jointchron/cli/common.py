@@ -110,9 +110,13 @@ def command_of(ctx: click.Context) -> Command:
         if param.name == "by" or value is None or value is False or value == () or value == "":
             continue
         label = param.opts[0] if isinstance(param, click.Option) else ""
-        if isinstance(param, click.Option) and param.is_flag and isinstance(value, str):
-            if param.flag_value != value:
-                continue  # one of several flags sharing one value (`--accept`/`--dismiss`): not the one given
+        if (
+            isinstance(param, click.Option)
+            and param.is_flag
+            and isinstance(value, str)
+            and param.flag_value != value
+        ):
+            continue  # one of several flags sharing one value (`--accept`/`--dismiss`): not the one given
         arguments.append(" ".join(filter(None, (label, _audited(param, value)))))
     by = ctx.params.get("by") or current_user()
     return Command(" ".join(names), str(by), tuple(arguments))

@@ -93,7 +93,8 @@ def episode_add(ctx: click.Context, title: str, date_from: datetime.date, date_t
 
 
 @episode.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for the terminal, json for a program.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.pass_context
@@ -205,7 +206,8 @@ def answer(ctx: click.Context, question_id: str, text: str, by: str | None) -> N
 
 @click.command()
 @click.option("--open", "open_only", is_flag=True, help="Only questions not yet answered.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for the terminal, json for a program.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.pass_context
