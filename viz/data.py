@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
 
 from jointchron.projections.chronology import ChronologyQuery, chronology, resolve_person
+from jointchron.projections.panel import read_panel
 from jointchron.projections.people import canonical_people, people
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, ordered_lanes
@@ -43,6 +44,9 @@ class ReviewData:
             self.entries,
             self.gaps,
         )
+
+    # The panel's key practice episodes, as shown.
+    episodes: list[dict[str, Any]] = field(default_factory=list)
 
     @functools.cached_property
     def circles(self) -> dict[str, list[str]]:
@@ -113,4 +117,16 @@ def gather(
         end = query.date_to.isoformat()
         chosen = [g for g in chosen if str((g.get("trigger") or {}).get("date") or "") <= end]
     window = (query.date_from, query.date_to)
-    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus, window)
+    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus, window,
+                      episodes_shown(con, privacy))  # fmt: skip
+
+
+def episodes_shown(con: duckdb.DuckDBPyConnection, privacy: Pseudonymiser) -> list[dict[str, Any]]:
+    """The panel's episodes not withdrawn, titles and summaries as every other text is shown."""
+    panel = read_panel(con)
+    return [
+        {"id": e.id, "title": privacy.text(e.title), "summary": privacy.text(e.summary),
+         "from": e.date_from.isoformat(), "to": e.date_to.isoformat()}
+        for e in sorted(panel.episodes.values(), key=lambda e: e.date_from)
+        if e.withdrawn is None
+    ]  # fmt: skip

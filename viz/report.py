@@ -52,7 +52,14 @@ def renderer_for(chart: alt.VConcatChart) -> str:
 def timeline(data: ReviewData, width: int = LABEL_WIDTH, interactive: bool = True) -> alt.VConcatChart:
     """The timeline; on a page it starts `width` px wide and then follows the page's width."""
     return timeline_chart(
-        data.entries, data.gaps, data.lanes, data.circles, data.span, width=width, interactive=interactive
+        data.entries,
+        data.gaps,
+        data.lanes,
+        data.circles,
+        data.span,
+        width=width,
+        interactive=interactive,
+        episodes=data.episodes,
     )
 
 
@@ -142,8 +149,8 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def timeline_png(data: ReviewData, width: int = 1400) -> bytes:
-    """The timeline as a still image for a written pack (Word, PDF)."""
+def timeline_png(data: ReviewData, width: int = WIDTH) -> bytes:
+    """The timeline as a still image for a written pack (Word, PDF), as `chart --png` draws it."""
     import vl_convert
 
-    return bytes(vl_convert.vegalite_to_png(timeline(data, width=width).to_dict(), scale=2))
+    return bytes(vl_convert.vegalite_to_png(timeline(data, width, interactive=False).to_dict(), scale=2))

@@ -28,6 +28,7 @@ from jointchron.viz.kinds import kind_order, kind_style
 from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries
 from jointchron.viz.model import Lane, ordered_lanes, uk_date
 from jointchron.viz.palette import BACKGROUND, GAP_STATUS, MUTED_TEXT, TEXT
+from jointchron.viz.panel_layers import episode_layers, panel_datasets, significant_layers
 from jointchron.viz.rows import entry_rows, lane_labels, weekly_counts
 from jointchron.viz.span import BRUSH, BRUSH_FIELD, DATE_FORMAT, chart_span, outside, time_axis, time_scale
 
@@ -59,6 +60,7 @@ def timeline_chart(
     span: tuple[datetime.date, datetime.date] | None = None,
     width: int = WIDTH,
     interactive: bool = True,
+    episodes: Sequence[Mapping[str, Any]] = (),
 ) -> alt.VConcatChart:
     """The timeline of `entries` (chronology records) and `gaps` (gap records) over `span` (default: the
     records' own dates), `width` px wide; `interactive=False` for a still image."""
@@ -119,6 +121,7 @@ def timeline_chart(
         GAPS: panel.bars,
         GAP_TITLES: panel.titles,
         WEEKS: weekly_counts(entries, span),
+        **panel_datasets(episodes, entries, lanes),
     }
     return chart
 
@@ -212,7 +215,7 @@ def _lanes_view(
     halo = _names(named, BACKGROUND, halo=True)
     text = _names(named, TEXT)
     lane_height = LANE_HEIGHT if labelled.tiers <= 2 else TALL_LANE_HEIGHT
-    return alt.layer(spans, halo, text, marks).properties(
+    return alt.layer(*episode_layers(x), spans, halo, text, marks, *significant_layers(x, y)).properties(
         width=width,
         height=max(lane_height * 2, lane_height * len(labels)),
         title=alt.Title(
