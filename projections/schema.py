@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"
+# Bumped by hand when the rows' meaning changes; the tables' own definition (DDL) is part of the version
+# too, so that two changes made apart, each bumping to the same number, still rebuild a read model
+# made by either one alone.
+SCHEMA_REVISION = "3"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS tracking (name VARCHAR PRIMARY KEY, position BIGINT NOT NULL);
@@ -35,6 +40,14 @@ CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHA
 CREATE TABLE IF NOT EXISTS panel_events (
     position BIGINT PRIMARY KEY, originator_id VARCHAR, version INTEGER, event VARCHAR, state VARCHAR);
 """
+
+
+def schema_version(revision: str, ddl: str) -> str:
+    """The read model's version: the revision and a digest of the tables' definition."""
+    return f"{revision}:{hashlib.sha256(' '.join(ddl.split()).encode()).hexdigest()[:12]}"
+
+
+SCHEMA_VERSION = schema_version(SCHEMA_REVISION, DDL)
 
 TABLES = (
     "tracking",

@@ -52,6 +52,14 @@ def panel_datasets(
     return {EPISODES: episode_rows(episodes), SIGNIFICANT: significant_rows(entries, lanes)}
 
 
+def panel_legend(episodes: Sequence[Mapping[str, Any]], entries: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The line under the title that says what the panel's layers mean, when there are any."""
+    parts = ["blue bands: the panel's key practice episodes"] if episodes else []
+    if any(e.get("significant") for e in entries):
+        parts.append("a dark ring: an entry the panel marked significant")
+    return ["; ".join(parts).capitalize() + "."] if parts else []
+
+
 def episode_layers(x: alt.X) -> list[alt.Chart]:
     """Drawn first, under everything: a pale band per episode and its title along the top."""
     shown = alt.Chart(alt.NamedData(name=EPISODES))

@@ -28,7 +28,7 @@ from jointchron.viz.kinds import kind_order, kind_style
 from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries
 from jointchron.viz.model import Lane, ordered_lanes, uk_date
 from jointchron.viz.palette import BACKGROUND, GAP_STATUS, MUTED_TEXT, TEXT
-from jointchron.viz.panel_layers import episode_layers, panel_datasets, significant_layers
+from jointchron.viz.panel_layers import episode_layers, panel_datasets, panel_legend, significant_layers
 from jointchron.viz.rows import entry_rows, lane_labels, weekly_counts
 from jointchron.viz.span import BRUSH, BRUSH_FIELD, DATE_FORMAT, chart_span, outside, time_axis, time_scale
 
@@ -90,6 +90,7 @@ def timeline_chart(
             labelled,
             outside(entries, span),
             long_summaries,
+            panel_legend(episodes, entries),
         ),
         *([_gaps_view(panel, span, width, interactive)] if panel.bars else []),
         _overview(span, width, interactive),
@@ -152,6 +153,7 @@ def _lanes_view(
     labelled: Labelled,
     left_out: int,
     long_summaries: bool,
+    legend: Sequence[str] = (),
 ) -> View:
     styles = {kind: kind_style(kind) for kind in kinds}
     x = alt.X("d:T", title=None, scale=time_scale(span, interactive), axis=time_axis())
@@ -219,7 +221,9 @@ def _lanes_view(
         width=width,
         height=max(lane_height * 2, lane_height * len(labels)),
         title=alt.Title(
-            "Joint chronology by agency", subtitle=_subtitle(labelled, left_out, span), anchor="start"
+            "Joint chronology by agency",
+            subtitle=[*_subtitle(labelled, left_out, span), *legend],
+            anchor="start",
         ),
     )
 

@@ -10,6 +10,7 @@ import pytest
 
 from jointchron.domain.errors import JointchronError
 from jointchron.projections.chronology import ChronologyQuery
+from jointchron.projections.schema import SCHEMA_REVISION
 from jointchron.service.review_store import Store, canonical_mapping
 from support import PEOPLE, PEOPLE_HEADER, write_rows
 
@@ -98,3 +99,21 @@ def test_the_api_refuses_what_names_nothing_with_one_line_and_writes_nothing(sto
             attempt()
         assert "\n" not in str(raised.value)
     assert len(store.audit_log()) == events
+
+
+def test_a_read_model_made_by_another_change_of_the_same_revision_is_rebuilt_with_the_panels_work(
+    store: Store, tmp_path: Path
+) -> None:
+    disclosure = str(entry_of(store, "disclosure")["id"])
+    store.add_note(disclosure, "Seen alone")
+    views = store.views()
+    # As a read model made by a change that bumped the revision too but had no table for the panel's work.
+    views.execute("DROP TABLE panel_events")
+    views.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_REVISION])
+    store.close()
+
+    reopened = Store.open(tmp_path / "store")
+    try:
+        assert entry_of(reopened, "disclosure")["analysis"] == "Seen alone"
+    finally:
+        reopened.close()

@@ -32,6 +32,7 @@ def test_an_episode_is_a_band_over_every_lane_with_its_title_from_its_first_to_t
     assert band["mark"]["type"] == "rect" and "y" not in band["encoding"]  # the whole height of the lanes
     assert band["encoding"]["x"]["field"] == "from" and band["encoding"]["x2"]["field"] == "to"
     assert title["mark"]["type"] == "text" and title["encoding"]["text"]["field"] == "title"
+    assert d["vconcat"][0]["title"]["subtitle"][-1] == "Blue bands: the panel's key practice episodes."
 
 
 def test_only_entries_marked_significant_are_ringed_in_each_lane_they_are_drawn_in() -> None:
@@ -46,3 +47,5 @@ def test_only_entries_marked_significant_are_ringed_in_each_lane_they_are_drawn_
     ring = d["vconcat"][0]["layer"][-1]
     assert ring["mark"]["filled"] is False and ring["encoding"]["y"]["field"] == "lane"
     assert d["datasets"]["episodes"] == []
+    assert d["vconcat"][0]["title"]["subtitle"][-1] == "A dark ring: an entry the panel marked significant."
+    assert "panel" not in " ".join(spec([plain], [])["vconcat"][0]["title"]["subtitle"])
