@@ -83,7 +83,8 @@ def test_a_long_import_shows_a_progress_bar_on_a_terminal_and_never_when_piped(
         "gp",
     ]
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env)
+    # not from the repository, whose jointchron/ would shadow the installed package
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=tmp_path)
     os.close(stderr)
     shown = b""
     while True:

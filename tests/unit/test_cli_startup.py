@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 # Each of these takes tens to hundreds of milliseconds to import; none is needed to list the commands.
 HEAVY = ("duckdb", "pandas", "pyarrow", "numpy", "altair", "vl_convert", "pydantic", "eventsourcing", "psycopg",
@@ -22,7 +23,10 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
 
-def test_help_of_every_command_imports_no_heavy_library() -> None:
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+def test_help_of_every_command_imports_no_heavy_library(tmp_path: Path) -> None:
+    # run outside the repository, whose jointchron/ would shadow the installed package
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     assert sorted(loaded & set(HEAVY)) == []
