@@ -107,6 +107,10 @@ class FuzzyDate:
             except ValueError:
                 continue  # the next format, or auto-detection, may still read it
             _check_year(parsed.year, clean)
+            known = format_precision(fmt)
+            if known != "day":
+                # `%b %Y` reads `Nov 2018` as its first day: the date is that month, not that day.
+                return cls(*_span(parsed.year, parsed.month if known == "month" else None))
             has_time = re.search(r"%[HIMXc]", fmt) is not None
             return cls.on(parsed.date(), _no_midnight(parsed.time()) if has_time else None)
         return _parse_text(clean)
@@ -201,6 +205,16 @@ class FuzzyDate:
 
 
 @functools.lru_cache(maxsize=65536)
+def format_precision(fmt: str) -> Precision:
+    """How much of a date a strptime format reads: `day` with a day in it, `month` with only a month, else `year`."""
+    directives = set(re.findall(r"%[-#]?(.)", fmt.replace("%%", "")))
+    if directives & set("dejxc"):
+        return "day"
+    if directives & set("mbBh"):
+        return "month"
+    return "year"
+
+
 def _parse_cached(text: str, formats: tuple[str, ...]) -> FuzzyDate:
     return FuzzyDate._parse(text, formats)
 

@@ -57,6 +57,7 @@ class ImportCounts(BaseModel):
     no_longer_present: int = 0
     rejected: int = 0
     unresolved_subjects: int = 0
+    without_subjects: int = 0  # rows naming no one (rejected unless the mapping allows it)
 
 
 class ExtractImported(DomainEvent):

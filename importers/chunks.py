@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.importers.contacts import row_reference
 from jointchron.importers.errors import RowError
@@ -36,26 +37,29 @@ class RowChunk:
     suggestions: dict[str, list[str]] = field(default_factory=dict)
     # Agency codes first named in this chunk.
     agencies: list[str] = field(default_factory=list)
+    # Rows naming no subject (rejected, or imported with [source] subjects_optional = true).
+    without_subjects: int = 0
 
     def __reduce__(self) -> tuple[object, ...]:
         # Drafts travel as plain tuples: pickled in a third of the time a named tuple takes.
         drafts = [tuple(d) for d in self.drafts]
         return (_unpickled, (self.read, drafts, self.rejections, self.rejected_references, self.people,
-                             self.suggestions, self.agencies))  # fmt: skip
+                             self.suggestions, self.agencies, self.without_subjects))  # fmt: skip
 
 
 def _unpickled(read: int, drafts: list[tuple[Any, ...]], *rest: Any) -> RowChunk:
     return RowChunk(read, list(map(ContactDraft._make, drafts)), *rest)
 
 
-def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubjects,
-                rows: int = CHUNK_ROWS) -> Generator[RowChunk, None, None]:  # fmt: skip
+def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubjects, rows: int = CHUNK_ROWS,
+                agencies: AgencyBook | None = None) -> Generator[RowChunk, None, None]:  # fmt: skip
     """The file's rows, mapped to drafts, a chunk of `rows` rows at a time (the last may hold fewer)."""
     read, chunk, named = 0, RowChunk(0), dict[str, None]()
-    for sheet, columns, mapper in mapped_sheets(path, mapping, agency, subjects):
+    for sheet, columns, mapper in mapped_sheets(path, mapping, agency, subjects, agencies):
         drafts = mapper.drafts
         for row in sheet.rows:
             read += 1
+            without = mapper.without_subjects
             try:
                 chunk.drafts += drafts(sheet, columns, row)
             except RowError as error:
@@ -64,6 +68,7 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
                 )
                 if reference := row_reference(columns, row):
                     chunk.rejected_references.append(reference)
+            chunk.without_subjects += mapper.without_subjects - without
             if read % rows == 0:
                 yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
                 chunk = RowChunk(read)

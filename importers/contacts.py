@@ -14,20 +14,22 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.contact import ContactContent, content_problem
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
-from jointchron.domain.vocabulary import KNOWN_AGENCIES, MEETING_KINDS, agency_code, tag
+from jointchron.domain.vocabulary import MEETING_KINDS, agency_code, tag
 from jointchron.importers.errors import FileError, RowError
-from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern, normalise
+from jointchron.importers.header_check import check_headers
+from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern
 from jointchron.importers.precision import declared_precision
+from jointchron.importers.roles import other_agencies_role
 from jointchron.importers.tabular import RawRow, Sheet, undecodable
 from jointchron.store.contact_encoding import fields_json
 
 # Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
 SubjectResolver = Callable[[str], str]
-_AGENCY_NAMES = {normalise(a.name): a.code for a in KNOWN_AGENCIES.values()}
 _AGENCY_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The common `14:30` / `14:30:15` time cell, read without building a date string.
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$")
@@ -39,6 +41,20 @@ _T = TypeVar("_T")
 _validate_content = ContactContent.__pydantic_validator__.validate_python
 # A row's filled cells by canonical field: (header, value) in column order.
 Cells = dict[str, list[tuple[str, object]]]
+# Fields that hold one value. (`sender` is one agency, checked as codes; `kind` takes the first
+# filled of its columns, a GP extract's CTV3 term else its SNOMED term.)
+SINGLE_VALUED = ("date", "time", "end_date", "recorded", "practitioner", "reference", "outcome", "detail",
+                 "date_precision")  # fmt: skip
+
+
+def one_value_each(cells: Cells, fields: Sequence[str]) -> None:
+    """Refuses a row giving a single-valued field two different values (from two of its columns)."""
+    for name in fields:
+        found = cells.get(name, [])
+        if len({_text(value) for _, value in found}) > 1:
+            headers = " and ".join(repr(header) for header, _ in found)
+            raise RowError(found[1][0], _text(found[1][1]),
+                           f"{name} takes one value, and {headers} give different ones; map one column to it")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,22 +66,28 @@ class Columns:
     # (field, position, header) of every mapped column, fields in mapping order; the last position
     _slots: tuple[tuple[str, int, str], ...] = dataclasses.field(init=False, repr=False, compare=False)
     _last: int = dataclasses.field(init=False, repr=False, compare=False)
+    # Single-valued fields read from more than one column (rows are checked to give them one value).
+    several: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         slots = tuple((name, i, self.headers[i]) for name, found in self.positions.items() for i in found)
         object.__setattr__(self, "_slots", slots)
         object.__setattr__(self, "_last", max((i for _, i, _ in slots), default=-1))
+        several = tuple(f for f in SINGLE_VALUED if len(self.positions.get(f, ())) > 1)
+        object.__setattr__(self, "several", several)
 
     @classmethod
     def locate(cls, sheet: Sheet, mapping: Mapping, file: str) -> Columns:
+        check_headers(mapping, sheet.headers, file + (f" (sheet {sheet.name!r})" if sheet.name else ""))
         positions: dict[str, tuple[int, ...]] = {}
         for field, patterns in mapping.columns.items():
             found = tuple(i for i, h in enumerate(sheet.headers) if any(p.matches(h) for p in patterns))
             if found:
                 # kind: the first filled of its columns (a GP extract's CTV3 term, else its SNOMED term)
-                positions[field] = (
-                    found if field in LIST_FIELDS or field in ("summary", "kind") else found[:1]
-                )
+                # A mapping file's columns are all read (importers/header_check.py): one value from two
+                # columns of a single-valued field is refused a row at a time (`one_value_each`).
+                several = field in LIST_FIELDS or field in ("summary", "kind") or mapping.headers_checked
+                positions[field] = found if several else found[:1]
         required = ["date"] if not mapping.events else []
         if mapping.default_kind is None and not mapping.events:
             required.append("kind")
@@ -128,11 +150,18 @@ class ContactMapper:
     columns; each distinct value is converted (or refused) once per import and remembered.
     """
 
-    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> None:
+    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver,
+                 agencies: AgencyBook | None = None) -> None:  # fmt: skip
         self.mapping = mapping
         self.agency = agency
         self.file = file
         self.resolve = resolve
+        self.book = agencies or AgencyBook()
+        recorder = self.book.get(agency)
+        self.recorder_sector = recorder.sector if recorder is not None else "other"
+        # Rows read with no subject at all (imported only with [source] subjects_optional = true).
+        self.without_subjects = 0
+        self._last_without: tuple[str | None, int] | None = None
         self.seen: Counter[str] = Counter()
         # Kinds, precisions, times and tags pydantic-core accepted in a contact (see _checked).
         self._valid: dict[str, set[object]] = {name: set() for name in ("kind", "precision", "time", "tags")}
@@ -167,6 +196,8 @@ class ContactMapper:
     def _draft(self, sheet: Sheet, columns: Columns, row: RawRow, row_hash: str) -> ContactDraft:
         m = self.mapping
         cells = columns.filled(row)
+        if columns.several:
+            one_value_each(cells, columns.several)
         date = self._date(cells, "date")
         if date is None:
             raise RowError(
@@ -244,15 +275,27 @@ class ContactMapper:
         recipients otherwise; the recording agency took part in a meeting it records; a record of
         something another agency sent was sent to the recording agency.
         """
+        sender_header = "sender"
         if "other_agencies" in cells:
             others = self._agencies(cells, "other_agencies")
-            if kind in MEETING_KINDS:
+            role = other_agencies_role(kind, self.recorder_sector, self.mapping.roles)
+            if role == "participants":
                 participants = [*participants, *others]
+            elif role == "sender":
+                senders, sender_header = [*senders, *others], cells["other_agencies"][0][0]
             else:
                 recipients = [*recipients, *others]
         if kind in MEETING_KINDS:
             participants = [*participants, self.agency]
+        if len(senders) > 1 and len(named := _unique(senders)) > 1:
+            header = cells["sender"][0][0] if "sender" in cells else sender_header
+            raise RowError(header, "; ".join(named),
+                           f"a {kind.replace('_', ' ')} comes from one agency, and this row names {len(named)} as "
+                           "its sender; keep one, or map the others as recipients or participants")  # fmt: skip
         sender = senders[0] if senders else self.agency
+        subjects = self._subjects(cells)
+        if not subjects:
+            self._no_subject((row.sheet, row.number), columns)
         if sender != self.agency and not recipients:
             recipients = [self.agency]
         recorded = self._date(cells, "recorded") if "recorded" in cells else None
@@ -260,7 +303,7 @@ class ContactMapper:
             "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
             "precision": date.precision, "time": None if clock is None else f"{clock.hour:02d}:{clock.minute:02d}",
             "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": _unique(tags),
-            "subjects": self._subjects(cells), "participants": _unique(participants),
+            "subjects": subjects, "participants": _unique(participants),
             "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": first_text(cells, "detail"),
             "practitioner": first_text(cells, "practitioner"), "reference": first_text(cells, "reference"),
             "outcome": first_text(cells, "outcome"),
@@ -288,6 +331,16 @@ class ContactMapper:
                 )
             )
         return fields
+
+    def _no_subject(self, where: tuple[str | None, int], columns: Columns) -> None:
+        """A row about no one: counted, and rejected unless the mapping says subjects may be empty."""
+        if where != self._last_without:  # a wide row's events are one row
+            self.without_subjects += 1
+            self._last_without = where
+        if not self.mapping.subjects_optional:
+            raise RowError(columns.header("subjects") or "subjects", "",
+                           "no subject: the row names no one it is about; fill in the subject, or set "
+                           "[source] subjects_optional = true if records about no one belong in the review")  # fmt: skip
 
     def _checked(self, fields: dict[str, Any]) -> bool:
         """Whether every constrained value of a row's contact was validated on an earlier row.
@@ -358,11 +411,18 @@ class ContactMapper:
             code = self.mapping.agency_of(item)
             if code == "":
                 continue  # mapped in [agencies] to no agency: a member of the public, anonymous
-            code = code or _AGENCY_NAMES.get(normalise(item))
+            code = code or self.book.code_named(item)
             if code is None:
-                # Free text never becomes a new agency: a code is one lower-case word (idva, yot).
-                if not _AGENCY_CODE.match(item.strip().lower()):
-                    raise RowError(header, item, "not an agency code; map it in [agencies] of a mapping file")
+                # Free text never becomes a new agency, nor does a code the review does not know.
+                written = item.strip().lower()
+                if not _AGENCY_CODE.match(written) or agency_code(item) not in self.book:
+                    what = (
+                        "an agency code this review knows"
+                        if _AGENCY_CODE.match(written)
+                        else "an agency code"
+                    )
+                    raise RowError(header, item, f"not {what}{self.book.hint(item)} Map it in [agencies] of a "
+                                                 "mapping file, or register it with `jointchron agencies add`")  # fmt: skip
                 code = agency_code(item)
             codes.append(code)
         return codes

@@ -27,6 +27,8 @@ LIST_FIELDS = frozenset({"tags", "subjects", "participants", "recipients", "othe
 # What a `date_precision` column may say (through [date_precision]): how much of the date is known.
 PRECISION_WORDS = ("year", "month", "day", "day_time", "unknown")
 FORMATS = ("table", "cin-census")  # [source] format: CSV/Excel rows, or the DfE CIN census XML
+# What `other_agencies` may be on a kind of record (`[roles] referral = "sender"`).
+ROLE_NAMES = ("sender", "recipients", "participants")
 
 
 def normalise(text: str) -> str:
@@ -128,6 +130,14 @@ class Mapping:
     precisions: list[tuple[Pattern, str]] = field(default_factory=list)
     sheet_specs: list[SheetSpec] = field(default_factory=list)
     label: str = ""  # the [[sheets]] label of a per-sheet mapping
+    # `[roles]`: what `other_agencies` is on each kind (importers/roles.py gives the defaults).
+    roles: dict[str, str] = field(default_factory=dict)
+    # `[source] subjects_optional = true`: a row about no one is imported (and counted), not rejected.
+    subjects_optional: bool = False
+    # A mapping file says what *this* file holds: every column, sheet and event date it names must be
+    # there, once (importers/header_check.py). A built-in profile describes a published layout whose
+    # lists and columns are optional and whose headers vary, so it is not held to that.
+    headers_checked: bool = False
 
     @classmethod
     def canonical(cls) -> Mapping:
@@ -146,13 +156,17 @@ class Mapping:
             raise MappingError(
                 f"mapping file {path.name} is not valid TOML ({error}); fix it and retry"
             ) from None
-        return cls.from_dict(data, path.stem)
+        mapping = cls.from_dict(data, path.stem)
+        # A mapping of [source] alone reads the canonical headers, of which a file holds any it needs.
+        for held in (mapping, *(spec.mapping for spec in mapping.sheet_specs)):
+            held.headers_checked = held.columns is not _CANONICAL_COLUMNS
+        return mapping
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], name: str, context: str = "") -> Mapping:
         ctx = context or f"mapping {name}"
         allowed = {"source", "columns", "kinds", "tags", "summary_tags", "agencies", "events", "profile",
-                   "sheets", "aliases", "date_precision"}  # fmt: skip
+                   "sheets", "aliases", "date_precision", "roles"}  # fmt: skip
         unknown = set(data) - allowed
         if unknown:
             raise MappingError(f"{ctx}: unknown table [{sorted(unknown)[0]}]; see the mapping format in docs")
@@ -179,6 +193,10 @@ class Mapping:
             if not isinstance(scheme, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", scheme):
                 raise MappingError(f"{ctx}: [source] subject_scheme must be a word such as la, nhs or tpp")
             mapping.subject_scheme = scheme.lower()
+        if "subjects_optional" in source:
+            if not isinstance(source["subjects_optional"], bool):
+                raise MappingError(f"{ctx}: [source] subjects_optional must be true or false")
+            mapping.subjects_optional = source["subjects_optional"]
         if "subject_role" in source:
             if source["subject_role"] not in ROLES:
                 raise MappingError(f"{ctx}: [source] subject_role must be child or adult")
@@ -204,6 +222,12 @@ class Mapping:
             # "" maps a value to no agency at all (a member of the public, an anonymous caller).
             code = "" if value == "" else _agency(value, where)
             mapping.agencies.append((Pattern.parse(key, where), code))
+        for key, value in _table(data, "roles", ctx).items():
+            where = f"{ctx}: [roles] {key}"
+            _kind(key, where)
+            if value not in ROLE_NAMES:
+                raise MappingError(f"{where} = {value!r}: other_agencies is one of {', '.join(ROLE_NAMES)}")
+            mapping.roles[key] = value
         for key, value in _table(data, "aliases", ctx).items():
             mapping.aliases[key] = _patterns(value, f"{ctx}: [aliases] {key!r}")
         for key, value in _table(data, "date_precision", ctx).items():
@@ -231,7 +255,7 @@ class Mapping:
             )
         if "columns" not in data and not mapping.events and not mapping.sheet_specs:
             # Only [source] (an encoding, a date format, a sheet): the file has the canonical headers.
-            mapping.columns = Mapping.canonical().columns
+            mapping.columns = _CANONICAL_COLUMNS
         if "date" not in mapping.columns and not mapping.events and not mapping.sheet_specs:
             raise MappingError(f"{ctx}: [columns] needs a date column (or [[events]] tables)")
         return mapping
@@ -259,11 +283,29 @@ class Mapping:
     def tags_for_summary(self, summary: str) -> tuple[str, ...]:
         return tuple(t for pattern, tags in self.summary_tags if pattern.matches(summary) for t in tags)
 
+    def agency_codes(self) -> list[tuple[str, str]]:
+        """(where, code) of every agency code the mapping itself names, its [[sheets]] tables' too."""
+        found = [("[source] agency", self.agency)] if self.agency else []
+        found += [(f"[agencies] {p.text!r}", code) for p, code in self.agencies if code]
+        for n, event in enumerate(self.events, 1):
+            where = f"[[events]] #{n}"
+            found += [(f"{where} recipients", c) for c in event.recipients]
+            found += [(f"{where} participants", c) for c in event.participants]
+            found += [(f"{where} sender", event.sender)] if event.sender else []
+        for spec in self.sheet_specs:
+            found += [
+                (f"[[sheets]] {spec.label!r} {where}", code) for where, code in spec.mapping.agency_codes()
+            ]
+        return list(dict.fromkeys(found))
+
     def agency_of(self, value: str) -> str | None:
         for pattern, code in self.agencies:
             if pattern.matches(value):
                 return code
         return None
+
+
+_CANONICAL_COLUMNS = Mapping.canonical().columns
 
 
 def _table(data: dict[str, Any], key: str, ctx: str) -> dict[str, Any]:
@@ -387,7 +429,7 @@ def _placeholders(
 
 
 # Tables a [[sheets]] table may hold; its entries come first, then the profile's own for the same table.
-_SHEET_TABLES = ("columns", "kinds", "tags", "summary_tags", "agencies", "aliases", "date_precision")
+_SHEET_TABLES = ("columns", "kinds", "tags", "summary_tags", "agencies", "aliases", "date_precision", "roles")
 
 
 def _sheet(spec: dict[str, Any], data: dict[str, Any], name: str, ctx: str) -> SheetSpec:

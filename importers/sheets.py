@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from jointchron.domain.agencies import AgencyBook
 from jointchron.importers.cin_census import RECORDS, census_sheets
 from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver
 from jointchron.importers.errors import FileError
+from jointchron.importers.header_check import check_sheet_names
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.tabular import EXCEL_SUFFIXES, HEADER_SEARCH_ROWS, RawRow, Sheet, open_sheets
 from jointchron.importers.wide import WideRowMapper
@@ -25,24 +27,36 @@ _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*:\S")
 
 
 def mapped_sheets(
-    path: Path, mapping: Mapping, agency: str, resolve: SubjectResolver
+    path: Path, mapping: Mapping, agency: str, resolve: SubjectResolver, agencies: AgencyBook | None = None
 ) -> Iterator[tuple[Sheet, Columns, ContactMapper]]:
     """Each sheet to read, with where its fields are and the mapper that turns its rows into contacts."""
     mappers: dict[int, ContactMapper] = {}
     for sheet, sheet_mapping in _sheets(path, mapping):
         mapper = mappers.get(id(sheet_mapping))
         if mapper is None:
-            mapper = row_mapper(sheet_mapping, agency, path.name, resolve)
+            mapper = row_mapper(sheet_mapping, agency, path.name, resolve, agencies)
             mappers[id(sheet_mapping)] = mapper
         yield sheet, Columns.locate(sheet, sheet_mapping, path.name), mapper
 
 
-def row_mapper(mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> ContactMapper:
+def check_layout(path: Path, mapping: Mapping) -> None:
+    """Refuses a mapping file that names a sheet or column a workbook lacks, before any row is read.
+
+    A CSV file's header is checked as it is opened, before its first row; a workbook's sheets are
+    read one after another, so each one's header row is checked here first.
+    """
+    if mapping.headers_checked and path.suffix.lower() in EXCEL_SUFFIXES and mapping.format == "table":
+        for sheet, sheet_mapping in _sheets(path, mapping):
+            Columns.locate(sheet, sheet_mapping, path.name)
+
+
+def row_mapper(mapping: Mapping, agency: str, file: str, resolve: SubjectResolver,
+               agencies: AgencyBook | None = None) -> ContactMapper:  # fmt: skip
     """A mapper for one sheet's rows: one contact a row, or one per [[events]] table for wide rows."""
     if mapping.subject_scheme:
         resolve = _with_scheme(mapping.subject_scheme, resolve)
     kind = WideRowMapper if mapping.events else ContactMapper
-    return kind(mapping, agency, file, resolve)
+    return kind(mapping, agency, file, resolve, agencies)
 
 
 def _with_scheme(scheme: str, resolve: SubjectResolver) -> SubjectResolver:
@@ -95,6 +109,7 @@ def _one_list_file(path: Path, mapping: Mapping) -> tuple[Sheet, Mapping]:
 
 def _workbook_sheets(path: Path, mapping: Mapping) -> Iterator[tuple[Sheet, Mapping]]:
     names = workbook_sheet_names(path)
+    check_sheet_names(mapping, names, path.name)
     if mapping.sheets:
         chosen = [Pattern.parse(s, "[source] sheet") for s in mapping.sheets]
         names = [n for n in names if any(p.matches(n) for p in chosen)]

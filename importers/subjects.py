@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from jointchron.domain.drafts import PersonDraft
 from jointchron.domain.person import person_id
 from jointchron.domain.register import Register, name_key, split_subject
+
+_CODE_LENGTH = 6
 
 
 class ExtractSubjects:
@@ -17,6 +21,8 @@ class ExtractSubjects:
 
     def __init__(self, register: Register, role: str | None) -> None:
         self.register, self.role = register, role
+        # Pseudonyms in use in the review, and those given in this import: a new one is never one of them.
+        self._taken = {p.pseudonym.casefold() for p in register.people.values()}
         self._resolved: dict[str, str] = {}
         self._unconfirmed: dict[str, PersonDraft] = {}
         self._new: list[PersonDraft] = []
@@ -45,12 +51,28 @@ class ExtractSubjects:
         draft = self._unconfirmed.get(key)
         if draft is None:
             source_id = f"unconfirmed:{key}"
-            tag = person_id(source_id).hex[:4].upper()
-            draft = PersonDraft(source_id=source_id, pseudonym=f"Unconfirmed {tag}", names=(" ".join(name.split()),),
-                                dob=dob, role=self.role, confirmed=False)  # fmt: skip
+            draft = PersonDraft(source_id=source_id, pseudonym=self._pseudonym(person_id(source_id)),
+                                names=(" ".join(name.split()),), dob=dob, role=self.role, confirmed=False)  # fmt: skip
             self._suggestions[draft.pseudonym] = self.register.suggest(name, dob=dob)
             self._unconfirmed[key] = draft
             # Later rows writing the same name and date of birth find it here; it is not added to the
             # register, so that `Amelia Smith` is not taken for `Amelia Smith (01/02/2012)`.
             self._new.append(draft)
         return str(draft.id)
+
+    def _pseudonym(self, pid: uuid.UUID) -> str:
+        """`Unconfirmed 3F2A9C`: the start of the person's id, long enough to be no one else's in the review.
+
+        The pseudonym is recorded with the person, so a rebuild shows the same one; six hex digits
+        rarely meet another, and a longer start of the id is taken when they do.
+        """
+        held = self.register.people.get(pid)
+        if held is not None:
+            return held.pseudonym
+        code = pid.hex.upper()
+        for length in range(_CODE_LENGTH, len(code) + 1):
+            pseudonym = f"Unconfirmed {code[:length]}"
+            if pseudonym.casefold() not in self._taken:
+                break
+        self._taken.add(pseudonym.casefold())
+        return pseudonym

@@ -1,7 +1,8 @@
 """Summary templates of `[[events]]`: `Referral[ from {Referral Source}]`.
 
 `{name}` is a column's text; `[…]` around text holding placeholders is left out when they are all
-empty; `{{` and `}}` are literal braces. A missing or empty column is empty text, never an error.
+empty; `{{` and `}}` are literal braces. An empty cell is empty text, and so is a column a built-in
+profile names that the file lacks (a mapping file's columns must all be there: header_check.py).
 """
 
 from __future__ import annotations

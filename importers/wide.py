@@ -12,6 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
@@ -22,6 +23,7 @@ from jointchron.importers.contacts import (
     SubjectResolver,
     _text,
     first_text,
+    one_value_each,
     summary_of,
 )
 from jointchron.importers.errors import RowError
@@ -102,14 +104,17 @@ class _EventColumns:
 class WideRowMapper(ContactMapper):
     """One contact per [[events]] table whose date cell is filled; the row's other columns are shared."""
 
-    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver) -> None:
-        super().__init__(mapping, agency, file, resolve)
+    def __init__(self, mapping: Mapping, agency: str, file: str, resolve: SubjectResolver,
+                 agencies: AgencyBook | None = None) -> None:  # fmt: skip
+        super().__init__(mapping, agency, file, resolve, agencies)
         self._layouts: dict[tuple[str | None, tuple[str, ...]], list[_EventColumns]] = {}
         self._identities: Counter[str] = Counter()
 
     def _contacts(self, sheet: Sheet, columns: Columns, row: RawRow, row_hash: str) -> list[ContactDraft]:
         layout = self._layout(sheet, columns)
         cells = columns.filled(row)
+        if columns.several:
+            one_value_each(cells, columns.several)
         # Built whole before any is handed on: one bad event rejects the row, never part of it.
         return [
             self._event(sheet, columns, cells, row, row_hash, event) for event in layout if event.happens(row)

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from jointchron.domain.errors import JointchronError
+from jointchron.domain.suggest import did_you_mean
 from jointchron.projections.entries import Entry, joint_entries
 from jointchron.projections.knowledge import known_by
 from jointchron.projections.panel import Panel, entry_annotations, read_panel
@@ -39,12 +40,24 @@ def agency_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def resolve_person(con: duckdb.DuckDBPyConnection, text: str) -> str:
     """The canonical id of the person `text` names (pseudonym, id, name or identifier)."""
-    found = register(con).resolve(text)
+    people_register = register(con)
+    found = people_register.resolve(text)
     if found is None:
-        raise JointchronError(
-            "no one in the register matches --person; give a pseudonym as shown in the chronology"
-        )
+        why = "more than one person" if people_register.is_ambiguous(text) else "no one"
+        # Suggested from pseudonyms only: a name typed here is never echoed nor matched to a person's name.
+        hint = did_you_mean(text, sorted(p.pseudonym for p in people_register.people.values()))
+        raise JointchronError(f"{why} in the register matches --person{hint or '.'} Give a pseudonym as shown "
+                              "in the chronology (`jointchron people list`)")  # fmt: skip
     return canonical_people(con).get(str(found), str(found))
+
+
+def review_agency(con: duckdb.DuckDBPyConnection, code: str, option: str) -> str:
+    """`code` when it is an agency of this review; else a refusal naming the closest of them."""
+    names = agency_names(con)
+    if code not in names:
+        raise JointchronError(f"no agency {code!r} in this review{did_you_mean(code, sorted(names)) or '.'} "
+                              f"{option} takes one of: {', '.join(sorted(names)) or 'none yet'}")  # fmt: skip
+    return code
 
 
 def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery, panel: Panel | None = None) -> list[Entry]:
@@ -56,7 +69,8 @@ def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery, panel: Panel 
         person = resolve_person(con, query.person)
         entries = [e for e in entries if person in e.subjects]
     if query.agency:
-        entries = [e for e in entries if query.agency in e.agencies]
+        agency = review_agency(con, query.agency, "--agency")
+        entries = [e for e in entries if agency in e.agencies]
     if query.date_from:
         start = query.date_from
         entries = [e for e in entries if e.date.latest >= start]
@@ -64,11 +78,7 @@ def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery, panel: Panel 
         end = query.date_to
         entries = [e for e in entries if e.date.earliest <= end]
     if query.known_by:
-        if query.known_by not in agency_names(con):
-            raise JointchronError(
-                f"no agency {query.known_by!r} in this review; agencies: {', '.join(sorted(agency_names(con)))}"
-            )
-        entries = known_by(entries, query.known_by, query.at)
+        entries = known_by(entries, review_agency(con, query.known_by, "--known-by"), query.at)
     return entries
 
 
@@ -97,7 +107,7 @@ def pseudonymiser(
 def status(entry: Entry) -> str:
     if entry.withdrawn:
         return "withdrawn"
-    if entry.near_matches:
+    if entry.near_matches or entry.direction_disagrees:
         return "possible_discrepancy"
     if entry.no_longer_present:
         return "no_longer_present"
@@ -120,6 +130,7 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
         for flag, on in (
             ("merged", len(entry.sources) > 1),
             ("possible_discrepancy", bool(entry.near_matches)),
+            ("direction_disagrees", entry.direction_disagrees),
             ("amended", entry.amended),
             ("withdrawn", entry.withdrawn),
             ("no_longer_present", entry.no_longer_present),

@@ -7,13 +7,14 @@ with every agency record that describes it. The gap rules and every output start
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
 from jointchron.domain.dates import FuzzyDate
+from jointchron.domain.vocabulary import MEETING_KINDS
 from jointchron.projections.people import canonical_people
 
 
@@ -51,6 +52,8 @@ class Entry:
     sender: str
     sources: tuple[SourceRecord, ...]
     near_matches: tuple[str, ...] = field(default=())
+    # The agencies' records of this one event disagree about who sent it to whom (see `disagree_on_direction`).
+    direction_disagrees: bool = False
 
     @property
     def agency(self) -> str:
@@ -136,6 +139,7 @@ def _entry(rows: list[tuple[Any, ...]], near: dict[str, list[str]], canonical: d
         id=entry_id,
         date=fuzzy,
         kind=kind,
+        direction_disagrees=disagree_on_direction(kind, [(r[11], r[24]) for r in rows]),
         agencies=_union([s.agency] for s in sources),
         tags=_union(r[21] for r in rows),
         subjects=_union([canonical.get(s, s) for s in r[22]] for r in rows),
@@ -144,6 +148,22 @@ def _entry(rows: list[tuple[Any, ...]], near: dict[str, list[str]], canonical: d
         sender=sources[0].sender,
         sources=sources,
         near_matches=tuple(near.get(entry_id, ())),
+    )
+
+
+def disagree_on_direction(kind: str, directions: Sequence[tuple[str, Sequence[str]]]) -> bool:
+    """Whether records of one event, as (sender, recipients), point opposite ways.
+
+    Two records disagree when they name different senders and one names the other's sender as
+    a recipient: the school's referral reads school -> csc, and a social-care record of it reads
+    csc -> school. Who took part in a meeting has no direction.
+    """
+    if kind in MEETING_KINDS:
+        return False
+    return any(
+        a_sender != b_sender and (a_sender in b_recipients or b_sender in a_recipients)
+        for n, (a_sender, a_recipients) in enumerate(directions)
+        for b_sender, b_recipients in directions[n + 1 :]
     )
 
 

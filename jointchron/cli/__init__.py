@@ -9,7 +9,18 @@ from pathlib import Path
 
 import click
 
-from jointchron.cli import chronology, corrections, gaps, imports, panel, people, pictures, review
+from jointchron.cli import (
+    agencies,
+    chronology,
+    corrections,
+    extracts,
+    gaps,
+    imports,
+    panel,
+    people,
+    pictures,
+    review,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -37,8 +48,10 @@ for command in (
     review.init,
     people.people,
     people.relationships,
+    agencies.agencies,
     imports.import_extract,
     imports.profiles_command,
+    extracts.extracts_command,
     chronology.chronology_command,
     review.rebuild,
     review.demo,

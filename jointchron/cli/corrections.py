@@ -48,21 +48,37 @@ def amend(
 
 
 @click.command()
-@click.argument("contact_id")
+@click.argument("contact_id", required=False)
+@click.option("--extract", "extract", default=None, metavar="EXTRACT_ID",
+              help="Withdraw every contact of this import instead (ids: `jointchron extracts`).")  # fmt: skip
 @click.option("--reason", required=True, help="Why it is withdrawn.")
 @click.option("--by", default=None, help="Who withdraws it (default: your login name).")
 @click.pass_context
 @friendly
-def withdraw(ctx: click.Context, contact_id: str, reason: str, by: str | None) -> None:
-    """Withdraw a contact from the chronology; nothing is deleted (see --include-withdrawn, history).
+def withdraw(
+    ctx: click.Context, contact_id: str | None, extract: str | None, reason: str, by: str | None
+) -> None:
+    """Withdraw a contact, or every contact of one import, from the chronology; nothing is deleted.
+
+    Each contact gets its own withdrawal event (see `history`, `chronology --include-withdrawn`);
+    `reinstate` undoes it the same way.
 
     \b
     Example:
       jointchron withdraw 1b9d6bcd --reason "duplicate of the police record" --by "Review lead"
+      jointchron withdraw --extract 3f2a9c1d --reason "school records imported as csc by mistake"
     """
-    from jointchron.service import corrections
+    from jointchron.service import corrections, extracts
 
+    one_of(contact_id, extract)
     with opened_store(ctx) as store:
+        if extract is not None:
+            undone = extracts.withdraw_extract(store, extract, reason, by)
+            out.print(f"Withdrew {undone.changed} contacts of the import {undone.extract_id[:8]} ({undone.file}, "
+                      f"{undone.agency}); {undone.contacts - undone.changed} were withdrawn already. They stay in "
+                      "their history; `jointchron reinstate --extract` undoes this.", markup=False)  # fmt: skip
+            return
+        assert contact_id is not None
         done = corrections.withdraw(store, contact_id, reason, by)
     out.print(f"Withdrew contact {done.contact_id} ({done.agency}), version {done.version}. It stays in its "
               "history and in `chronology --include-withdrawn`; `jointchron reinstate` undoes this.",
@@ -71,23 +87,40 @@ def withdraw(ctx: click.Context, contact_id: str, reason: str, by: str | None) -
 
 
 @click.command()
-@click.argument("contact_id")
+@click.argument("contact_id", required=False)
+@click.option("--extract", "extract", default=None, metavar="EXTRACT_ID",
+              help="Reinstate every withdrawn contact of this import instead.")  # fmt: skip
 @click.option("--reason", required=True, help="Why it is reinstated.")
 @click.option("--by", default=None, help="Who reinstates it (default: your login name).")
 @click.pass_context
 @friendly
-def reinstate(ctx: click.Context, contact_id: str, reason: str, by: str | None) -> None:
-    """Bring a withdrawn contact back into the chronology.
+def reinstate(
+    ctx: click.Context, contact_id: str | None, extract: str | None, reason: str, by: str | None
+) -> None:
+    """Bring a withdrawn contact, or every withdrawn contact of one import, back into the chronology.
 
     \b
     Example:
       jointchron reinstate 1b9d6bcd --reason "withdrawn in error" --by "Review lead"
+      jointchron reinstate --extract 3f2a9c1d --reason "withdrawn in error"
     """
-    from jointchron.service import corrections
+    from jointchron.service import corrections, extracts
 
+    one_of(contact_id, extract)
     with opened_store(ctx) as store:
+        if extract is not None:
+            undone = extracts.reinstate_extract(store, extract, reason, by)
+            out.print(f"Reinstated {undone.changed} contacts of the import {undone.extract_id[:8]} "
+                      f"({undone.file}, {undone.agency}).", markup=False)  # fmt: skip
+            return
+        assert contact_id is not None
         done = corrections.reinstate(store, contact_id, reason, by)
     out.print(f"Reinstated contact {done.contact_id} ({done.agency}), version {done.version}.", markup=False)
+
+
+def one_of(contact_id: str | None, extract: str | None) -> None:
+    if (contact_id is None) == (extract is None):
+        raise click.UsageError("give a CONTACT_ID, or --extract EXTRACT_ID for every contact of one import")
 
 
 @click.command()

@@ -140,6 +140,8 @@ def show_report(report: ImportReport, what: str) -> None:
     rows.append(("rows rejected", c.rejected))
     if what == "contacts":
         rows.append(("unresolved subjects", c.unresolved_subjects))
+        if c.without_subjects:
+            rows.append(("rows without a subject", c.without_subjects))
     for label, value in rows:
         table.add_row(label, str(value))
     (err if report.exit_code else out).print(table)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from jointchron.cli.common import (
+    emit,
     friendly,
+    opened_store,
     out,
     store_of,
 )
@@ -39,6 +41,45 @@ def people_import(ctx: click.Context, file: Path, dry_run: bool) -> None:
     store.close()
     show_report(report, "people")
     sys.exit(report.exit_code)
+
+
+@people.command("list")
+@click.option(
+    "--unconfirmed", is_flag=True, help="Only the people extracts named whom the register does not hold."
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--named", is_flag=True, help="Show real names too.")
+@click.pass_context
+@friendly
+def people_list(ctx: click.Context, unconfirmed: bool, fmt: str, named: bool) -> None:
+    """List the people register and the unconfirmed people: pseudonym, role, confirmed.
+
+    Pseudonymised unless --named. `same as` names the person a record now stands for (after
+    `people merge`, or an unconfirmed record naming exactly one registered person).
+
+    \b
+    Example:
+      jointchron people list --unconfirmed
+      jointchron people list --format json --named
+    """
+    from rich.table import Table
+
+    from jointchron.exports.plain import to_json
+    from jointchron.service.people import list_people
+
+    with opened_store(ctx) as store:
+        found = list_people(store, unconfirmed_only=unconfirmed, named=named)
+    if fmt == "json":
+        emit(to_json(found), None)
+        return
+    table = Table()
+    for column in ("pseudonym", "role", "confirmed", "same as", "contacts", *(("names",) if named else ())):
+        table.add_column(column)
+    for p in found:
+        table.add_row(p["pseudonym"], p["role"] or "", "yes" if p["confirmed"] else "no", p["same_as"] or "",
+                      str(p["contacts"]), *(("; ".join(p["names"]),) if named else ()))  # fmt: skip
+    out.print(table)
+    out.print(f"{len(found)} people", markup=False)
 
 
 @people.command("merge")

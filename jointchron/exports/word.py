@@ -32,6 +32,7 @@ def _t(text: str) -> str:
 
 _FLAGS = {
     "possible_discrepancy": "possible discrepancy: another agency dates this a day apart",
+    "direction_disagrees": "possible discrepancy: the agencies' records disagree about who sent it to whom",
     "amended": "amended",
     "withdrawn": "withdrawn",
     "no_longer_present": "no longer in the agency's latest extract",

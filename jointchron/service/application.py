@@ -457,6 +457,29 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
             raise InvalidValue("this contact is not withdrawn")
         return self._next(held, ContactReinstated, reason=reason, by=by)
 
+    @retried_on_conflict
+    def withdraw_contacts(self, ids: Sequence[uuid.UUID], reason: str, by: str) -> list[uuid.UUID]:
+        """Withdraws many contacts in one transaction (an import undone); returns those not withdrawn before."""
+        return self._set_withdrawn(ids, ContactWithdrawn, lambda c: not c.withdrawn, reason, by)
+
+    @retried_on_conflict
+    def reinstate_contacts(self, ids: Sequence[uuid.UUID], reason: str, by: str) -> list[uuid.UUID]:
+        """Reinstates many withdrawn contacts in one transaction; returns those that were withdrawn."""
+        return self._set_withdrawn(ids, ContactReinstated, lambda c: c.withdrawn, reason, by)
+
+    def _set_withdrawn(self, ids: Sequence[uuid.UUID], event: type[ContactWithdrawn | ContactReinstated],
+                       applies: Callable[[Contact], bool], reason: str, by: str) -> list[uuid.UUID]:  # fmt: skip
+        if not reason.strip():
+            raise InvalidValue("say why: --reason 'what was wrong and who confirmed it'")
+        stamp = now()
+        events = [
+            event(originator_id=cid, originator_version=held.version + 1, timestamp=stamp, reason=reason.strip(), by=by)
+            for cid, held in self.contacts(ids).items()
+            if applies(held)
+        ]  # fmt: skip
+        self._save(events)
+        return [e.originator_id for e in events]
+
     def history(self, cid: uuid.UUID) -> list[DomainEvent]:
         events = self._events(cid)
         if not events:

@@ -28,10 +28,11 @@ from jointchron.domain.contact import (
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, InvalidValue, NotFound
 from jointchron.domain.register import Register
-from jointchron.domain.vocabulary import agency, agency_code, kind, tag
+from jointchron.domain.vocabulary import agency_code, kind, tag
 from jointchron.projections.chronology import pseudonymiser
 from jointchron.projections.people import register
 from jointchron.projections.privacy import Pseudonymiser
+from jointchron.service.agencies import agency_book
 from jointchron.service.review_store import Store, current_user
 
 LIST_FIELDS = ("tags", "subjects", "participants", "recipients")
@@ -186,7 +187,10 @@ def amend(
     changes = parse_changes(settings, held.content, register(store.views()))
     codes = {c for f in AGENCY_FIELDS for c in _codes(changes.get(f))}
     if codes:
-        store.app.register_agencies([agency(c) for c in sorted(codes)])
+        book = agency_book(store)
+        known = [book.require(c, f"--set {next(f for f in AGENCY_FIELDS if c in _codes(changes.get(f)))}")
+                 for c in sorted(codes)]  # fmt: skip
+        store.app.register_agencies(known)
     version = store.app.amend_contact(cid, changes, _reason(reason), by or current_user())
     last = store.app.history(cid)[-1]
     fields = tuple(last.changes) if isinstance(last, ContactAmended) else ()

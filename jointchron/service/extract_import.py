@@ -11,14 +11,15 @@ from typing import Any, Protocol
 
 import duckdb
 
+from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.domain.extract import ImportCounts, extract_id, series_of
-from jointchron.domain.vocabulary import agency
 from jointchron.importers.chunks import CHUNK_ROWS, RowChunk, read_chunks
-from jointchron.importers.errors import FileError
+from jointchron.importers.errors import FileError, MappingError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Change, ImportReport
 from jointchron.importers.row_worker import chunks_from_worker, use_worker
+from jointchron.importers.sheets import check_layout
 from jointchron.importers.subjects import ExtractSubjects
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.extracts import (
@@ -29,6 +30,7 @@ from jointchron.projections.extracts import (
     series_of_file,
 )
 from jointchron.projections.people import register
+from jointchron.service.agencies import book_of
 from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite, ReviewApplication
 
 
@@ -94,6 +96,8 @@ class ExtractImport:
         self.rejected_references: list[str] = []
         self.series = ""
         self.recorded: set[int] | None = None
+        self.book = AgencyBook()
+        self.without_subjects = 0
 
     def execute(self) -> ImportReport:
         try:
@@ -108,6 +112,11 @@ class ExtractImport:
         sha = sha256_of(self.file)
         eid = extract_id(self.code, sha, self.mapping.name)
         views = self.store.views()
+        # Everything that would make the whole import wrong is refused before a row is read.
+        self.book = book_of(views)
+        self._check_agencies()
+        self._check_not_held_elsewhere(views, sha)
+        check_layout(self.file, self.mapping)
         already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
         self.report.already_imported = bool(already and already[0])
         # The read model has just caught up: when it holds no contact of this agency, rows need no lookup
@@ -140,6 +149,7 @@ class ExtractImport:
             read=counts["read"], imported=counts["imported"], amended=counts["amended"],
             unchanged=counts["unchanged"], no_longer_present=counts["no_longer_present"],
             rejected=self.report.rejected_rows, unresolved_subjects=len(self.report.unresolved),
+            without_subjects=self.without_subjects,
         )  # fmt: skip
         if not self.dry_run and not self.report.already_imported:
             self.app.record_extract(
@@ -152,7 +162,7 @@ class ExtractImport:
         """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
 
         def read() -> Generator[RowChunk, None, None]:
-            return read_chunks(self.file, self.mapping, self.code, self.subjects)
+            return read_chunks(self.file, self.mapping, self.code, self.subjects, agencies=self.book)
 
         if not use_worker(self.file):
             return read()
@@ -168,6 +178,37 @@ class ExtractImport:
         self.new_people += chunk.people
         self.report.unresolved.update(chunk.suggestions)
         self.named_agencies += chunk.agencies
+        self.without_subjects += chunk.without_subjects
+
+    def _check_agencies(self) -> None:
+        """The recording agency and every code the mapping names are agencies this review knows."""
+        recorder = self.book.require(self.code, "--agency")
+        for where, code in self.mapping.agency_codes():
+            if code not in self.book:
+                raise MappingError(f"{self.mapping.name}: {where} = {code!r} is not an agency this review knows"
+                                   f"{self.book.hint(code)} Fix the mapping, or register the agency with "
+                                   "`jointchron agencies add`")  # fmt: skip
+        sector = self.mapping.sector
+        if sector is not None and sector != recorder.sector:
+            raise MappingError(f"{self.mapping.name}: [source] sector = {sector!r}, but {recorder.code} is an "
+                               f"agency of sector {recorder.sector}; remove the sector from the mapping, or "
+                               "register another code with `jointchron agencies add`")  # fmt: skip
+
+    def _check_not_held_elsewhere(self, views: duckdb.DuckDBPyConnection, sha: str) -> None:
+        """Refuses a file the store already holds as another agency's records (unless they were withdrawn)."""
+        found = views.execute(
+            "SELECT e.agency, e.file, e.imported_at FROM extracts e WHERE e.sha256 = ? AND e.agency <> ? "
+            "AND EXISTS (SELECT 1 FROM contacts c WHERE c.extract_id = e.id AND NOT c.withdrawn) "
+            "ORDER BY e.imported_at LIMIT 1",
+            [sha, self.code],
+        ).fetchone()
+        if found is None:
+            return
+        agency, file, at = found
+        raise FileError(f"{self.file.name} was imported before as {agency}'s records ({file}, {at:%d/%m/%Y %H:%M}); "
+                        f"one file is one agency's records, so it is not imported again for {self.code}. If the "
+                        f"earlier import was wrong, withdraw it (`jointchron extracts`, then `jointchron withdraw "
+                        f"--extract ID --reason ...`) and import again")  # fmt: skip
 
     def _series(self, views: duckdb.DuckDBPyConnection) -> str:
         """Which earlier extracts this file is a new version of: the one named by --revises, else its own name."""
@@ -208,7 +249,7 @@ class ExtractImport:
             counts["unchanged"] += len(batch)  # the same file again: nothing is looked up, nothing written
             return
         if not self.dry_run and self.named_agencies:
-            new = [agency(c, self.mapping.sector if c == self.code else None) for c in self.named_agencies]
+            new = [found for c in self.named_agencies if (found := self.book.get(c)) is not None]
             self.report.new_agencies += self.app.register_agencies(new)
             self.named_agencies = []
         try:

@@ -242,6 +242,11 @@ class Store(PanelWork):
         called with the rows read so far, every thousand rows."""
         review = self.app.review()
         del review
+        if agency_code and mapping.agency and agency_code != mapping.agency:
+            # One of the two is wrong, and guessing which would file one agency's records as another's.
+            raise JointchronError(f"--agency {agency_code} contradicts the mapping {mapping.name}, whose [source] "
+                                  f"agency is {mapping.agency}; drop --agency, or use a mapping for "
+                                  f"{agency_code}'s extract")  # fmt: skip
         code = agency_code or mapping.agency
         if code is None:
             raise JointchronError("say whose records these are: add --agency CODE (e.g. --agency police)")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gapcase import of_rule, record, relate, row
+from gapcase import HEADER, of_rule, record, relate, row
 
 from support import JC
 
@@ -116,8 +116,14 @@ def test_one_discussion_recorded_by_three_agencies_is_judged_once_with_all_their
     assert of_rule(people, "strategy-attendance") == []
 
 
-def test_a_discussion_about_no_one_is_still_judged(people: JC, write_csv: Write) -> None:
-    record(people, write_csv, "csc", [row("22/05/2019", "strategy_discussion", "", participants="gp")])
+def test_a_discussion_about_no_one_is_still_judged(people: JC, write_csv: Write, tmp_path: Path) -> None:
+    # A record about no one is imported only where the mapping says so (issue 12 §8).
+    mapping = tmp_path / "subjects-optional.toml"
+    mapping.write_text("[source]\nsubjects_optional = true\n")
+    extract = write_csv(
+        "csc-no-one.csv", HEADER, [row("22/05/2019", "strategy_discussion", "", participants="gp")]
+    )
+    assert people("import", extract, "--agency", "csc", "--map", mapping).exit_code == 0
 
     [gap] = of_rule(people, "strategy-attendance")
 
@@ -445,6 +451,8 @@ def test_an_agency_that_never_knew_the_child_is_not_expected_to_be_told(family: 
 
 
 def test_an_agency_unknown_to_the_vocabulary_is_judged_like_any_other(family: JC, write_csv: Write) -> None:
+    added = family("agencies", "add", "harbour_trust", "--name", "Harbour Trust", "--sector", "other")
+    assert added.exit_code == 0, added.stderr
     record(family, write_csv, "harbour_trust", [row("10/01/2019", "visit", "Child B")])
     record(family, write_csv, "police", [row("15/04/2019", "arrest", "Mr D", tags="iioc")])
 

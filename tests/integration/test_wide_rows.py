@@ -28,7 +28,7 @@ date = "Referral Date"
 kind = "referral"
 sender = "{Referred By}"
 recipients = ["csc"]
-summary = "Referral[ from {Referred By}][ ({Outcome})] {Missing Column}"
+summary = "Referral[ from {Referred By}][ ({Outcome})]"
 tags_when = [{ column = "NFA?", value = "/^y/i", tags = ["nfa"] }]
 
 [[events]]

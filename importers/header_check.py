@@ -1,0 +1,87 @@
+"""A mapping file held to the file it reads: every column, sheet and event date it names is there, once.
+
+A key of `[columns]` names its columns one text at a time (exact text, or a `/regex/`); each must
+match exactly one header. An `[[events]]` table's column references list ways of writing one
+column, tried in order: the first that matches any header must match exactly one. A `[[sheets]]`
+table must read exactly one sheet. Anything else stops the import before a row is read, with one
+line naming the key, the header it wanted, the file's headers and the closest of them.
+Built-in profiles are not held to this (see `Mapping.headers_checked`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jointchron.domain.suggest import did_you_mean
+from jointchron.importers.errors import MappingError
+from jointchron.importers.mapping import EventSpec, Mapping, Pattern
+
+# Headers listed in a refusal: enough to see the file's layout, never a whole 10,000-column row.
+_LISTED = 40
+
+
+def check_headers(mapping: Mapping, headers: Sequence[str], where: str) -> None:
+    """Refuses (MappingError) a mapping file naming a column the headers lack, or hold more than once."""
+    if not mapping.headers_checked:
+        return
+    for field, patterns in mapping.columns.items():
+        for pattern in patterns:
+            _exactly_one(f"[columns] {field}", (pattern,), headers, where)
+    for n, event in enumerate(mapping.events, 1):
+        for key, patterns in _event_columns(event):
+            _exactly_one(f"[[events]] #{n} ({event.kind}) {key}", patterns, headers, where)
+
+
+def check_sheet_names(mapping: Mapping, names: Sequence[str], file: str) -> None:
+    """Refuses a mapping file whose `[[sheets]]` tables do not each read exactly one sheet of the workbook."""
+    if not mapping.headers_checked:
+        return
+    for spec in mapping.sheet_specs:
+        read = [name for name in names if spec.reads(name)]
+        if len(read) == 1:
+            continue
+        wanted = " or ".join(_shown(p) for p in spec.names)
+        if read:
+            problem = f"matches {len(read)} sheets ({_listed(read)}); name one sheet."
+        else:
+            problem = f"matches no sheet{did_you_mean(spec.names[0].text.strip('/'), names) or '.'}"
+        raise MappingError(f"{file}: [[sheets]] name = {wanted} {problem}. The workbook's sheets are "
+                           f"{_listed(names)}. Fix the mapping and import again; nothing was imported")  # fmt: skip
+
+
+def _event_columns(event: EventSpec) -> list[tuple[str, tuple[Pattern, ...]]]:
+    """Each column an [[events]] table reads, by the key that names it."""
+    found = [("date", event.date)]
+    found += [("time", event.time)] if event.time else []
+    found += [("when", event.when)] if event.when else []
+    found += [("sender", event.sender_column)] if event.sender_column else []
+    found += [("recipients", c) for c in event.recipient_columns]
+    found += [("participants", c) for c in event.participant_columns]
+    found += [(f"tags_when #{n} column", rule.column) for n, rule in enumerate(event.tags_when, 1)]
+    found += [(f"summary {{{name}}}", patterns) for name, patterns in event.placeholders.items()]
+    return found
+
+
+def _exactly_one(key: str, patterns: tuple[Pattern, ...], headers: Sequence[str], where: str) -> None:
+    for pattern in patterns:
+        matched = [h for h in headers if h and pattern.matches(h)]
+        if len(matched) == 1:
+            return
+        if matched:
+            raise MappingError(f"{where}: {key} = {_shown(pattern)} matches {len(matched)} columns "
+                               f"({_listed(matched)}); a mapping names each column once, so write its exact "
+                               "header. Fix the mapping and import again; nothing was imported")  # fmt: skip
+    wanted = " or ".join(_shown(p) for p in patterns)
+    hint = did_you_mean(patterns[0].text.strip("/"), [h for h in headers if h])
+    raise MappingError(f"{where}: {key} = {wanted} matches no column{hint or '.'} The file's headers are "
+                       f"{_listed(headers)}. Fix the mapping and import again; nothing was imported")  # fmt: skip
+
+
+def _shown(pattern: Pattern) -> str:
+    return f'"{pattern.text}"'
+
+
+def _listed(values: Sequence[str]) -> str:
+    shown = [f'"{v[:60]}"' for v in values if v][:_LISTED]
+    more = len([v for v in values if v]) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

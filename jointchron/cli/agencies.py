@@ -1,0 +1,63 @@
+"""`agencies`: the agency codes a review knows, and registering a new one."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from jointchron.cli.common import emit, friendly, opened_store, out
+from jointchron.domain.vocabulary import SECTORS
+from jointchron.exports.plain import to_json
+
+
+@click.group()
+def agencies() -> None:
+    """The agencies of the review: the built-in codes, and those it registers."""
+
+
+@agencies.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="The agency's name as the panel writes it.")
+@click.option("--sector", required=True, type=click.Choice(SECTORS),
+              help="The sector the gap rules judge it by.")  # fmt: skip
+@click.pass_context
+@friendly
+def agencies_add(ctx: click.Context, code: str, name: str, sector: str) -> None:
+    """Register an agency the built-in codes do not cover, so that imports and filters accept its code.
+
+    \b
+    Example:
+      jointchron agencies add northshire_yjs --name "Northshire Youth Justice Service" --sector youth_justice
+    """
+    from jointchron.service.agencies import add_agency
+
+    with opened_store(ctx) as store:
+        added = add_agency(store, code, name, sector)
+    out.print(f"Registered agency {added.code} ({added.name}, sector {added.sector}).", markup=False)
+
+
+@agencies.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@friendly
+def agencies_list(ctx: click.Context, fmt: str) -> None:
+    """List every agency code this review accepts: built in, or registered with `agencies add`.
+
+    \b
+    Example:
+      jointchron agencies list --format json
+    """
+    from jointchron.service.agencies import list_agencies
+
+    with opened_store(ctx) as store:
+        found = list_agencies(store)
+    if fmt == "json":
+        emit(to_json(found), None)
+        return
+    table = Table()
+    for column in ("code", "name", "sector", "source"):
+        table.add_column(column)
+    for a in found:
+        source = "registered" if a["registered"] and not a["built_in"] else "built in"
+        table.add_row(a["code"], a["name"], a["sector"], source)
+    out.print(table)

@@ -1,0 +1,40 @@
+"""`extracts`: the imports a review holds, for checking them and for undoing one (`withdraw --extract`)."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from jointchron.cli.common import emit, friendly, opened_store, out
+from jointchron.exports.plain import to_json
+
+
+@click.command("extracts")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@friendly
+def extracts_command(ctx: click.Context, fmt: str) -> None:
+    """List the imports: id, agency, file, SHA-256, rows read, when and by whom, and their contacts.
+
+    An id (or its first 8 characters) is what `withdraw --extract` and `reinstate --extract` take.
+
+    \b
+    Example:
+      jointchron extracts
+      jointchron withdraw --extract 3f2a9c1d --reason "school records imported as csc by mistake"
+    """
+    from jointchron.service.extracts import list_extracts
+
+    with opened_store(ctx) as store:
+        found = list_extracts(store)
+    if fmt == "json":
+        emit(to_json(found), None)
+        return
+    table = Table()
+    for column in ("id", "agency", "file", "sha256", "rows", "imported at", "by", "contacts", "withdrawn"):
+        table.add_column(column, no_wrap=column in ("id", "sha256", "imported at"))
+    for e in found:
+        table.add_row(e["id"][:8], e["agency"], e["file"], e["sha256"][:12] + "…", str(e["rows"]),
+                      e["imported_at"].replace("T", " ")[:16], e["by"], str(e["contacts"]), str(e["withdrawn"]))  # fmt: skip
+    out.print(table)
+    out.print(f"{len(found)} imports", markup=False)

@@ -1,0 +1,103 @@
+"""The imports a review holds (`jointchron extracts`), and undoing one: every contact it brought, withdrawn.
+
+An import is undone the way a single record is: each of its contacts gets a `ContactWithdrawn`
+event with the reason and who gave it, so nothing is deleted, the history of every contact shows
+it, and `reinstate --extract` brings them back. "Its contacts" are those whose current source
+row is in that import: every row of a first import; the new and amended rows of a revision.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from jointchron.domain.errors import InvalidValue, NotFound
+from jointchron.service.review_store import Store, current_user
+
+_ID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
+
+
+@dataclass(frozen=True)
+class ExtractUndone:
+    extract_id: str
+    agency: str
+    file: str
+    contacts: int  # the import's contacts
+    changed: int  # those this command withdrew (or reinstated)
+
+
+def list_extracts(store: Store) -> list[dict[str, Any]]:
+    """Every import, oldest first: id, agency, file, sha256, rows read, when, by whom, and its contacts."""
+    store.app.review()
+    cursor = store.views().execute(
+        """
+        SELECT e.id, e.agency, e.file, e.sha256, e.profile, e.read, e.imported, e.rejected, e.imported_at,
+               e.imported_by,
+               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id) AS contacts,
+               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id AND c.withdrawn) AS withdrawn
+        FROM extracts e
+        WHERE e.version = (SELECT max(version) FROM extracts f WHERE f.id = e.id)
+        ORDER BY (SELECT min(imported_at) FROM extracts f WHERE f.id = e.id), e.id
+        """
+    )
+    found = []
+    for (eid, agency, file, sha, profile, read, imported, rejected, at, by, contacts,
+         withdrawn) in cursor.fetchall():  # fmt: skip
+        found.append({
+            "id": eid, "agency": agency, "file": file, "sha256": sha, "rows": read,
+            "imported_at": at.isoformat(timespec="seconds"), "by": by, "profile": profile,
+            "imported": imported, "rejected": rejected, "contacts": contacts, "withdrawn": withdrawn,
+        })  # fmt: skip
+    return found
+
+
+def resolve_extract(store: Store, text: str) -> dict[str, Any]:
+    """The import an id (or the start of one, as `jointchron extracts` shows it) names."""
+    given = text.strip().lower()
+    listed = list_extracts(store)
+    if _ID_PREFIX.match(given):
+        found = [e for e in listed if e["id"].replace("-", "").startswith(given.replace("-", ""))]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InvalidValue(f"more than one import id starts with {given}; give more of the id")
+    ids = ", ".join(e["id"][:8] for e in listed) or "none yet"
+    raise NotFound(f"no import has id {text.strip()[:40]}; `jointchron extracts` lists them (ids: {ids})")
+
+
+def withdraw_extract(store: Store, text: str, reason: str, by: str | None = None) -> ExtractUndone:
+    """Withdraws every contact of one import, each as its own event, in one transaction."""
+    extract, ids = _contacts_of(store, text)
+    if not ids:
+        raise InvalidValue(
+            f"the import {extract['id'][:8]} ({extract['file']}) holds no contacts; nothing to withdraw"
+        )
+    store.release_views()
+    done = store.app.withdraw_contacts(ids, reason, by or current_user())
+    if not done:
+        raise InvalidValue(f"every contact of the import {extract['id'][:8]} ({extract['file']}) is already "
+                           "withdrawn; `jointchron reinstate --extract` brings them back")  # fmt: skip
+    return ExtractUndone(extract["id"], extract["agency"], extract["file"], len(ids), len(done))
+
+
+def reinstate_extract(store: Store, text: str, reason: str, by: str | None = None) -> ExtractUndone:
+    """Reinstates every withdrawn contact of one import."""
+    extract, ids = _contacts_of(store, text)
+    store.release_views()
+    done = store.app.reinstate_contacts(ids, reason, by or current_user())
+    if not done:
+        raise InvalidValue(f"no contact of the import {extract['id'][:8]} ({extract['file']}) is withdrawn; "
+                           "nothing to reinstate")  # fmt: skip
+    return ExtractUndone(extract["id"], extract["agency"], extract["file"], len(ids), len(done))
+
+
+def _contacts_of(store: Store, text: str) -> tuple[dict[str, Any], list[uuid.UUID]]:
+    extract = resolve_extract(store, text)
+    rows = (
+        store.views()
+        .execute("SELECT id FROM contacts WHERE extract_id = ? ORDER BY id", [extract["id"]])
+        .fetchall()
+    )
+    return extract, [uuid.UUID(r[0]) for r in rows]
