@@ -7,7 +7,6 @@ from rich.table import Table
 
 from jointchron.cli.common import emit, friendly, opened_store, out
 from jointchron.domain.vocabulary import SECTORS
-from jointchron.exports.plain import to_json
 
 
 @click.group()
@@ -37,7 +36,14 @@ def agencies_add(ctx: click.Context, code: str, name: str, sector: str) -> None:
 
 
 @agencies.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Table for reading, json for scripts.",
+)
 @click.pass_context
 @friendly
 def agencies_list(ctx: click.Context, fmt: str) -> None:
@@ -52,6 +58,8 @@ def agencies_list(ctx: click.Context, fmt: str) -> None:
     with opened_store(ctx) as store:
         found = list_agencies(store)
     if fmt == "json":
+        from jointchron.exports.plain import to_json
+
         emit(to_json(found), None)
         return
     table = Table()

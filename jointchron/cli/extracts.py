@@ -6,11 +6,17 @@ import click
 from rich.table import Table
 
 from jointchron.cli.common import emit, friendly, opened_store, out
-from jointchron.exports.plain import to_json
 
 
 @click.command("extracts")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Table for reading, json for scripts.",
+)
 @click.pass_context
 @friendly
 def extracts_command(ctx: click.Context, fmt: str) -> None:
@@ -28,6 +34,8 @@ def extracts_command(ctx: click.Context, fmt: str) -> None:
     with opened_store(ctx) as store:
         found = list_extracts(store)
     if fmt == "json":
+        from jointchron.exports.plain import to_json
+
         emit(to_json(found), None)
         return
     table = Table()

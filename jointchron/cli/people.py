@@ -47,7 +47,14 @@ def people_import(ctx: click.Context, file: Path, dry_run: bool) -> None:
 @click.option(
     "--unconfirmed", is_flag=True, help="Only the people extracts named whom the register does not hold."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Table for reading, json for scripts.",
+)
 @click.option("--named", is_flag=True, help="Show real names too.")
 @click.pass_context
 @friendly
