@@ -39,12 +39,15 @@ class RowChunk:
     agencies: list[str] = field(default_factory=list)
     # Rows naming no subject (rejected, or imported with [source] subjects_optional = true).
     without_subjects: int = 0
+    # (sheet, header) of columns a file with canonical headers holds that are no canonical field.
+    unread_columns: list[tuple[str | None, str]] = field(default_factory=list)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Drafts travel as plain tuples: pickled in a third of the time a named tuple takes.
         drafts = [tuple(d) for d in self.drafts]
         return (_unpickled, (self.read, drafts, self.rejections, self.rejected_references, self.people,
-                             self.suggestions, self.agencies, self.without_subjects))  # fmt: skip
+                             self.suggestions, self.agencies, self.without_subjects,
+                             self.unread_columns))  # fmt: skip
 
 
 def _unpickled(read: int, drafts: list[tuple[Any, ...]], *rest: Any) -> RowChunk:
@@ -57,6 +60,8 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
     read, chunk, named = 0, RowChunk(0), dict[str, None]()
     for sheet, columns, mapper in mapped_sheets(path, mapping, agency, subjects, agencies):
         drafts = mapper.drafts
+        if mapper.mapping.reads_canonical_headers:
+            chunk.unread_columns += [(sheet.name, header) for header in columns.unread()]
         for row in sheet.rows:
             read += 1
             without = mapper.without_subjects

@@ -128,6 +128,11 @@ class Columns:
                 found.setdefault(field, []).append((header, value))
         return found
 
+    def unread(self) -> list[str]:
+        """The headers no mapped field reads, in column order."""
+        read = {i for found in self.positions.values() for i in found}
+        return [h for i, h in enumerate(self.headers) if h and i not in read]
+
     def header(self, field: str) -> str:
         """The header of the field's first column, for a message about an empty cell; '' when unmapped."""
         first = self.positions.get(field, ())

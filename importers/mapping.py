@@ -142,9 +142,12 @@ class Mapping:
     @classmethod
     def canonical(cls) -> Mapping:
         """The mapping used without --map: the canonical field names as headers."""
-        return cls(
-            columns={name: (Pattern(name),) for name in FIELDS if name not in ("agency", "date_precision")}
-        )
+        return cls(columns=_CANONICAL_COLUMNS)
+
+    @property
+    def reads_canonical_headers(self) -> bool:
+        """Whether the file's headers are the canonical field names (no `[columns]` of its own)."""
+        return self.columns is _CANONICAL_COLUMNS
 
     @classmethod
     def load(cls, path: Path) -> Mapping:
@@ -159,7 +162,7 @@ class Mapping:
         mapping = cls.from_dict(data, path.stem)
         # A mapping of [source] alone reads the canonical headers, of which a file holds any it needs.
         for held in (mapping, *(spec.mapping for spec in mapping.sheet_specs)):
-            held.headers_checked = held.columns is not _CANONICAL_COLUMNS
+            held.headers_checked = not held.reads_canonical_headers
         return mapping
 
     @classmethod
@@ -305,7 +308,9 @@ class Mapping:
         return None
 
 
-_CANONICAL_COLUMNS = Mapping.canonical().columns
+_CANONICAL_COLUMNS: dict[str, tuple[Pattern, ...]] = {
+    name: (Pattern(name),) for name in FIELDS if name not in ("agency", "date_precision")
+}
 
 
 def _table(data: dict[str, Any], key: str, ctx: str) -> dict[str, Any]:

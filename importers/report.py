@@ -115,6 +115,8 @@ class ImportReport:
     changes: list[Change] = field(default_factory=list)  # the first KEPT; all in changes_file
     changes_file: Path | None = None
     revises: list[str] = field(default_factory=list)  # earlier extracts this one was compared with
+    # (sheet, header) of columns of a canonical file that are no canonical field, so were not read.
+    unread_columns: list[tuple[str | None, str]] = field(default_factory=list)
     rejected_rows: int = 0  # rows with at least one rejection, counted as they stream past
     rejections_total: int = 0  # every rejection streamed, kept in memory or not
     _rejects: CsvSink | None = field(default=None, repr=False)

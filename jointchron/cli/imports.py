@@ -145,6 +145,10 @@ def show_report(report: ImportReport, what: str) -> None:
     for label, value in rows:
         table.add_row(label, str(value))
     (err if report.exit_code else out).print(table)
+    for sheet, header in report.unread_columns[:20]:
+        where = f" of sheet {sheet!r}" if sheet else ""
+        err.print(f"not read: column {header[:60]!r}{where} is not a canonical field{canonical_hint(header) or '.'} "
+                  "Rename it, or map it with --map", markup=False)  # fmt: skip
     if report.already_imported:
         err.print("This file was imported before: nothing new was added.", markup=False)
     if report.strict and report.rejections:
@@ -174,3 +178,10 @@ def show_report(report: ImportReport, what: str) -> None:
             "that they are someone it holds with `jointchron people merge`",
             markup=False,
         )
+
+
+def canonical_hint(header: str) -> str:
+    from jointchron.domain.suggest import did_you_mean
+    from jointchron.importers.mapping import FIELDS
+
+    return did_you_mean(header, [f for f in FIELDS if f not in ("agency", "date_precision")])

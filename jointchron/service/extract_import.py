@@ -179,6 +179,7 @@ class ExtractImport:
         self.report.unresolved.update(chunk.suggestions)
         self.named_agencies += chunk.agencies
         self.without_subjects += chunk.without_subjects
+        self.report.unread_columns += chunk.unread_columns
 
     def _check_agencies(self) -> None:
         """The recording agency and every code the mapping names are agencies this review knows."""

@@ -157,3 +157,15 @@ def test_a_profile_still_reads_a_workbook_with_only_some_of_its_lists(people: JC
 
     assert result.exit_code == 0, result.stderr
     assert [e["kind"] for e in json.loads(people("chronology", "--format", "json").stdout)] == ["referral"]
+
+
+def test_a_column_of_a_canonical_file_that_is_no_canonical_field_is_named_in_the_report(
+    people: JC, write_csv: Callable[..., Path]
+) -> None:
+    extract = write_csv("police.csv", ("date", "kind", "subjects", "summary", "Details"),
+                        [("12/09/2019", "incident", "Child A", "Seen.", "At school, with bruising.")])  # fmt: skip
+
+    result = people("import", extract, "--agency", "police")
+
+    assert result.exit_code == 0
+    assert "not read: column 'Details' is not a canonical field; did you mean \"detail\"?" in result.stderr
