@@ -80,6 +80,8 @@ class BatchRecorder(Protocol):
 
 # Contacts read from the store at a time (see ReviewApplication.contacts).
 _READ_CHUNK = 2000
+# Withdrawals (or reinstatements) saved per transaction by `withdraw --extract`.
+_CORRECTION_BATCH = 5000
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 CONFLICT_ATTEMPTS = 6
@@ -459,12 +461,12 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
 
     @retried_on_conflict
     def withdraw_contacts(self, ids: Sequence[uuid.UUID], reason: str, by: str) -> list[uuid.UUID]:
-        """Withdraws many contacts in one transaction (an import undone); returns those not withdrawn before."""
+        """Withdraws many contacts (an import undone); returns those not withdrawn before."""
         return self._set_withdrawn(ids, ContactWithdrawn, lambda c: not c.withdrawn, reason, by)
 
     @retried_on_conflict
     def reinstate_contacts(self, ids: Sequence[uuid.UUID], reason: str, by: str) -> list[uuid.UUID]:
-        """Reinstates many withdrawn contacts in one transaction; returns those that were withdrawn."""
+        """Reinstates many withdrawn contacts; returns those that were withdrawn."""
         return self._set_withdrawn(ids, ContactReinstated, lambda c: c.withdrawn, reason, by)
 
     def _set_withdrawn(self, ids: Sequence[uuid.UUID], event: type[ContactWithdrawn | ContactReinstated],
@@ -477,7 +479,10 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
             for cid, held in self.contacts(ids).items()
             if applies(held)
         ]  # fmt: skip
-        self._save(events)
+        # Saved as an import's batches are, so that PostgreSQL is never sent one huge statement; run again after
+        # an interruption, the command finishes the rest (those done already are skipped).
+        for start in range(0, len(events), _CORRECTION_BATCH):
+            self._save(events[start : start + _CORRECTION_BATCH])
         return [e.originator_id for e in events]
 
     def history(self, cid: uuid.UUID) -> list[DomainEvent]:

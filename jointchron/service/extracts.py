@@ -68,7 +68,7 @@ def resolve_extract(store: Store, text: str) -> dict[str, Any]:
 
 
 def withdraw_extract(store: Store, text: str, reason: str, by: str | None = None) -> ExtractUndone:
-    """Withdraws every contact of one import, each as its own event, in one transaction."""
+    """Withdraws every contact of one import, each as its own event."""
     extract, ids = _contacts_of(store, text)
     if not ids:
         raise InvalidValue(
