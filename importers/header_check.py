@@ -24,6 +24,10 @@ def check_headers(mapping: Mapping, headers: Sequence[str], where: str) -> None:
     """Refuses (MappingError) a mapping file naming a column the headers lack, or hold more than once."""
     if not mapping.headers_checked:
         return
+    if not any(headers):
+        wanted = next((p.text for p in mapping.header_hints()), "date")
+        raise MappingError(f"{where}: no header row with a {wanted!r} column in its first rows, so the columns the "
+                           "mapping names cannot be found; check the sheet. Nothing was imported")  # fmt: skip
     for field, patterns in mapping.columns.items():
         for pattern in patterns:
             _exactly_one(f"[columns] {field}", (pattern,), headers, where)

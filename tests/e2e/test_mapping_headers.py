@@ -169,3 +169,21 @@ def test_a_column_of_a_canonical_file_that_is_no_canonical_field_is_named_in_the
 
     assert result.exit_code == 0
     assert "not read: column 'Details' is not a canonical field; did you mean \"detail\"?" in result.stderr
+
+
+def test_a_sheet_a_mapping_file_names_without_its_header_row_stops_the_import(
+    people: JC, tmp_path: Path
+) -> None:
+    book = write_workbook(tmp_path / "csc.xlsx", {
+        "Referrals": [("Child", "Date of referral"), ("Child A", "01/03/2019")],
+        "Assessments": [("Notes only",), ("Child A started 04/03/2019",)],
+    })  # fmt: skip
+    toml = tmp_path / "csc.toml"
+    toml.write_text('[source]\nagency = "csc"\n[columns]\nsubjects = "Child"\n'
+                    '[[sheets]]\nname = "Referrals"\n[[sheets.events]]\ndate = "Date of referral"\nkind = "referral"\n'
+                    '[[sheets]]\nname = "Assessments"\n[[sheets.events]]\ndate = "Start"\nkind = "assessment_start"\n')  # fmt: skip
+
+    line = refused_in_one_line(people("import", book, "--map", toml))
+
+    assert "(sheet 'Assessments'): no header row with a 'Start' column" in line
+    assert json.loads(people("chronology", "--format", "json").stdout) == []
