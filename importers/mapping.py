@@ -6,6 +6,7 @@ spaces collapsed) or `/regex/` with optional `i` flag, searched anywhere in the 
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 from jointchron.domain.errors import InvalidValue
 from jointchron.domain.vocabulary import KINDS, ROLES, SECTORS, agency_code, kind, tag
 from jointchron.importers.errors import MappingError
+from jointchron.importers.safe_regex import SafeRegex
 from jointchron.importers.templates import template_names
 
 # Canonical fields a mapping may fill (DESIGN §4), plus a separate time column.
@@ -29,6 +31,8 @@ PRECISION_WORDS = ("year", "month", "day", "day_time", "unknown")
 FORMATS = ("table", "cin-census")  # [source] format: CSV/Excel rows, or the DfE CIN census XML
 # What `other_agencies` may be on a kind of record (`[roles] referral = "sender"`).
 ROLE_NAMES = ("sender", "recipients", "participants")
+# A mapping is a few kilobytes of TOML; anything this large is the wrong file, and is not read into memory.
+MAX_MAPPING_BYTES = 1 << 20
 
 
 def normalise(text: str) -> str:
@@ -40,24 +44,18 @@ class Pattern:
     """Exact text (any case, any spacing) or a `/regex/i`."""
 
     text: str
-    regex: re.Pattern[str] | None = None
+    regex: SafeRegex | None = None  # matched by RE2, in time linear in the text (importers/safe_regex.py)
 
     @classmethod
     def parse(cls, text: str, where: str) -> Pattern:
         match = re.fullmatch(r"/(.*)/([imsx]*)", text, re.S)
         if match is None:
             return cls(text)
-        flags = 0
-        for letter in match.group(2):
-            flags |= {"i": re.I, "m": re.M, "s": re.S, "x": re.X}[letter]
-        try:
-            return cls(text, re.compile(match.group(1), flags))
-        except re.error as error:
-            raise MappingError(f"{where}: {text!r} is not a valid regular expression ({error})") from None
+        return cls(text, SafeRegex(match.group(1), match.group(2), where))
 
     def matches(self, value: str) -> bool:
         if self.regex is not None:
-            return self.regex.search(value) is not None
+            return self.regex.search(value)
         return normalise(value) == normalise(self.text)
 
 
@@ -152,13 +150,22 @@ class Mapping:
     @classmethod
     def load(cls, path: Path) -> Mapping:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_MAPPING_BYTES + 1)
         except FileNotFoundError:
             raise MappingError(f"mapping file {path} not found; check the --map path") from None
+        if len(raw) > MAX_MAPPING_BYTES:
+            raise MappingError(f"mapping file {path.name} is larger than {MAX_MAPPING_BYTES // 1024:,} KB; "
+                               "a mapping is a few lines of TOML: check the --map path")  # fmt: skip
+        try:
+            data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise MappingError(
                 f"mapping file {path.name} is not valid TOML ({error}); fix it and retry"
             ) from None
+        except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+            raise MappingError(f"mapping file {path.name} nests arrays or tables too deeply to read; "
+                               "a mapping needs two or three levels at most") from None  # fmt: skip
         mapping = cls.from_dict(data, path.stem)
         # A mapping of [source] alone reads the canonical headers, of which a file holds any it needs.
         for held in (mapping, *(spec.mapping for spec in mapping.sheet_specs)):
@@ -182,7 +189,7 @@ class Mapping:
             if source["sector"] not in SECTORS:
                 raise MappingError(f"{ctx}: [source] sector must be one of {', '.join(SECTORS)}")
             mapping.sector = source["sector"]
-        mapping.encoding = str(source.get("encoding", "auto"))
+        mapping.encoding = _encoding(source.get("encoding", "auto"), f"{ctx}: [source] encoding")
         mapping.delimiter = str(source.get("delimiter", "auto"))
         if mapping.delimiter not in ("auto", ",", ";", "\t", "|"):
             raise MappingError(f'{ctx}: [source] delimiter must be auto, ",", ";", "\\t" or "|"')
@@ -311,6 +318,21 @@ class Mapping:
 _CANONICAL_COLUMNS: dict[str, tuple[Pattern, ...]] = {
     name: (Pattern(name),) for name in FIELDS if name not in ("agency", "date_precision")
 }
+
+
+def _encoding(value: Any, where: str) -> str:
+    """`auto`, or the name of a character set Python can decode text with (not a codec such as rot13 or zlib)."""
+    name = str(value).strip()
+    if name.lower() == "auto":
+        return "auto"
+    try:
+        codecs.lookup(name)
+        # Text encodings only: rot13 turns text into text, base64 and zlib bytes into bytes.
+        "a".encode(name).decode(name)
+    except (LookupError, UnicodeError, ValueError):
+        raise MappingError(f"{where} {name!r} is not a character set a text file can be written in; "
+                           "use auto, utf-8, utf-16, cp1252 or latin-1") from None  # fmt: skip
+    return name
 
 
 def _table(data: dict[str, Any], key: str, ctx: str) -> dict[str, Any]:

@@ -1,0 +1,182 @@
+"""Hostile and broken files, each written by the test: one clear line or per-row rejects, bounded memory, and a
+store left as it was (issue 12 "Hostile and broken files", issue 13 items 17-21).
+
+Memory is measured, never time: the command runs in its own process, whose peak resident size (its own or its
+row worker's) is read from getrusage and compared with a generous bound. The process also runs under an address
+space limit, so that a regression fails the test instead of taking the shared machine's memory; the time limit on
+it is there so that a regression (a regex that backtracks for ever) fails instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from processes import count, events_held
+from support import JC
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+HEADER = ["date", "kind", "subjects", "summary", "reference"]
+# Peak resident memory an import of these small hostile files may reach (an ordinary import is 150-250 MB).
+MEMORY_BOUND_MB = 700
+# A command that has not finished by then is stuck (a regression), not slow.
+HANG = 600
+
+_MEASURED = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+def peak():
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(os.environ["PEAK_FILE"], "w") as handle:
+        handle.write(str(max(own, workers) // 1024))
+import atexit
+atexit.register(peak)
+from jointchron.cli import main
+main(sys.argv[1:], prog_name="jointchron")
+"""
+
+
+class Measured:
+    def __init__(self, result: subprocess.CompletedProcess[str], peak_mb: int) -> None:
+        self.exit_code, self.stdout, self.stderr, self.peak_mb = (
+            result.returncode, result.stdout, result.stderr, peak_mb
+        )  # fmt: skip
+
+
+def measured(store: Path, *args: str | Path) -> Measured:
+    """`jointchron --store STORE ARGS…` in its own process, with its peak memory in MB."""
+    peak = store.parent / "peak.txt"
+    peak.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("JOINTCHRON_STORE", "JOINTCHRON_DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURED, "--store", str(store), *map(str, args)],
+        env={**env, "PEAK_FILE": str(peak)}, cwd=store.parent, capture_output=True, text=True, timeout=HANG,
+    )  # fmt: skip
+    assert peak.exists(), result.stderr[-2000:]  # the process ended by exiting, not by a signal
+    return Measured(result, int(peak.read_text()))
+
+
+def one_line_error(stderr: str) -> str:
+    """The one-line error a command ended with (asserted to be exactly one line, no traceback)."""
+    assert "Traceback" not in stderr and "panicked" not in stderr, stderr[-2000:]
+    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr[-2000:]
+    assert "unexpected" not in stderr, stderr
+    return stderr
+
+
+def chronology(review: JC) -> list[tuple[str, list[str]]]:
+    shown = review("chronology", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    return [(entry["kind"], entry["tags"]) for entry in json.loads(shown.stdout)]
+
+
+def contacts_held(store: Path) -> int:
+    return count(events_held(store), "ContactRecorded")
+
+
+def imported_files(store: Path) -> int:
+    return count(events_held(store), "ExtractImported")
+
+
+# -- mapping files ---------------------------------------------------------------------------------------
+
+
+def test_a_mapping_regex_that_backtracks_catastrophically_is_matched_in_linear_time(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    # Python's re takes about 2**40 steps to decide that /(a+)+$/ does not match forty a's and a "!".
+    long_header = "a" * 100_000 + "!"
+    extract = tmp_path / "police.csv"
+    extract.write_text(",".join([*HEADER, long_header]) + "\n16/10/2019,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!,"
+                       "Child A,Visit,R1,x\n", encoding="utf-8")  # fmt: skip
+    mapping = tmp_path / "police.toml"
+    mapping.write_text('[columns]\ndate = "date"\nkind = "kind"\nsubjects = "subjects"\nsummary = "summary"\n'
+                       'reference = "reference"\ntags = ["/(a+)+$/", "/(a+)+!$/"]\n'
+                       '[kinds]\n"/(a+)+$/" = "note"\n"/(a+)+!$/" = "visit"\n', encoding="utf-8")  # fmt: skip
+
+    result = measured(store, "import", extract, "--agency", "police", "--map", mapping)
+
+    assert result.exit_code == 0, result.stderr
+    assert contacts_held(store) == 1
+    assert chronology(review) == [("visit", ["x"])]
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("/list 0?1(?!\\\\d)/i", "write (?:\\D|$) instead of (?!\\d)"),
+        ("/(a)\\\\1/", "back-references such as \\1 are not supported"),
+        ("/((a{100}){100}){100}/", "may repeat at most 1,000 times"),
+        ("/a b/x", "the x (verbose) flag is not supported"),
+    ],
+)
+def test_a_regex_only_backtracking_could_match_is_refused_in_one_line_with_a_way_to_write_it(
+    review: JC, store: Path, tmp_path: Path, pattern: str, reason: str
+) -> None:
+    extract = tmp_path / "police.csv"
+    extract.write_text(",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", encoding="utf-8")
+    mapping = tmp_path / "police.toml"
+    mapping.write_text(f'[columns]\ndate = "date"\nkind = "{pattern}"\n', encoding="utf-8")
+
+    result = review("import", extract, "--agency", "police", "--map", mapping)
+
+    assert result.exit_code == 1
+    assert reason in one_line_error(result.stderr), result.stderr
+    assert "[columns] kind" in result.stderr
+    assert contacts_held(store) == 0
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "zlib", "base64", "undefined", "no-such-encoding"])
+def test_a_mapping_encoding_that_is_not_a_character_set_is_refused_in_one_line(
+    review: JC, store: Path, tmp_path: Path, encoding: str
+) -> None:
+    extract = tmp_path / "police.csv"
+    extract.write_text(",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", encoding="utf-8")
+    mapping = tmp_path / "police.toml"
+    mapping.write_text(f'[source]\nencoding = "{encoding}"\n', encoding="utf-8")
+
+    result = review("import", extract, "--agency", "police", "--map", mapping)
+
+    assert result.exit_code == 1
+    assert f"[source] encoding {encoding!r} is not a character set" in one_line_error(result.stderr)
+    assert contacts_held(store) == 0
+
+
+def test_a_mapping_nested_a_hundred_thousand_levels_deep_is_refused_in_one_line(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extract = tmp_path / "police.csv"
+    extract.write_text(",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", encoding="utf-8")
+    mapping = tmp_path / "deep.toml"
+    mapping.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+
+    result = review("import", extract, "--agency", "police", "--map", mapping)
+
+    assert result.exit_code == 1
+    assert "nests arrays or tables too deeply" in one_line_error(result.stderr)
+    assert contacts_held(store) == 0
+
+
+def test_a_mapping_file_of_gigabytes_is_refused_without_being_read(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extract = tmp_path / "police.csv"
+    extract.write_text(",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", encoding="utf-8")
+    mapping = tmp_path / "huge.toml"
+    with mapping.open("wb") as handle:  # a sparse file: 4 GB long, no disk used
+        handle.truncate(4 << 30)
+
+    result = measured(store, "import", extract, "--agency", "police", "--map", mapping)
+
+    assert result.exit_code == 1
+    assert "is larger than 1,024 KB" in one_line_error(result.stderr)
+    assert result.peak_mb < MEMORY_BOUND_MB
+    assert contacts_held(store) == 0
