@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -180,3 +181,87 @@ def test_a_mapping_file_of_gigabytes_is_refused_without_being_read(
     assert "is larger than 1,024 KB" in one_line_error(result.stderr)
     assert result.peak_mb < MEMORY_BOUND_MB
     assert contacts_held(store) == 0
+
+
+# -- the CIN census XML ------------------------------------------------------------------------------------
+
+
+def census(children: str) -> str:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Message>\n<Children>\n{children}</Children>\n</Message>\n'
+    )
+
+
+def census_child(la_id: str, inside: str = "") -> str:
+    return (f"<Child>\n<ChildIdentifiers><LAchildID>{la_id}</LAchildID></ChildIdentifiers>\n<CINdetails>\n"
+            f"<CINreferralDate>2019-09-02</CINreferralDate><ReferralSource>6</ReferralSource>\n{inside}"
+            "</CINdetails>\n</Child>\n")  # fmt: skip
+
+
+LAUGHS = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    "prologue",
+    [
+        f'<!DOCTYPE Message [<!ENTITY lol0 "lol">{LAUGHS}]>',  # a billion laughs
+        '<!DOCTYPE Message [<!ENTITY x SYSTEM "file:///etc/passwd">]>',  # an external entity
+        '<!DOCTYPE Message SYSTEM "http://example.org/census.dtd">',  # an external DTD
+        '<!DOCTYPE Message [<!ENTITY % p SYSTEM "http://example.org/p.dtd"> %p;]>',  # a parameter entity
+    ],
+)
+def test_a_census_with_a_doctype_or_entities_is_refused_before_anything_is_expanded_or_fetched(
+    review: JC, store: Path, tmp_path: Path, prologue: str
+) -> None:
+    text = census(census_child("CH1", "<ReasonForClosure>&lol9;&x;</ReasonForClosure>"))
+    path = tmp_path / "census.xml"
+    path.write_text(text.replace("\n<Message>", f"\n{prologue}\n<Message>", 1), encoding="utf-8")
+
+    result = measured(store, "import", path, "--profile", "cin-census")
+
+    assert result.exit_code == 1
+    assert "it declares a DTD or entities" in one_line_error(result.stderr)
+    assert result.peak_mb < MEMORY_BOUND_MB
+    assert contacts_held(store) == imported_files(store) == 0
+
+
+def test_a_census_nested_eleven_hundred_levels_deep_is_read_up_to_the_line_it_breaks(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    deep = "<Note>" * 1_100 + "x" + "</Note>" * 1_100
+    path = tmp_path / "census.xml"
+    path.write_text(
+        census(census_child("CH1") + census_child("CH2", deep) + census_child("CH3")), encoding="utf-8"
+    )
+
+    result = review("import", path, "--profile", "cin-census")
+
+    assert result.exit_code == 3, result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    lines = path.read_text().splitlines()
+    second_child = [n for n, text in enumerate(lines, 1) if text == "<Child>"][1]
+    rejected = [ln for ln in result.stderr.splitlines() if ln.startswith("rejected:")]
+    assert len(rejected) == 1 and "nested more than 64 deep" in rejected[0], result.stderr
+    broken_at = re.search(r" row (\d+)", rejected[0])
+    assert broken_at is not None and int(broken_at.group(1)) > second_child
+    assert contacts_held(store) == 1  # CH1's referral, read before the line it breaks
+
+
+def test_a_census_child_with_six_thousand_assessments_is_read_whole(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    assessments = "".join(
+        f"<Assessments><AssessmentActualStartDate>2019-{1 + n % 12:02d}-{1 + n % 28:02d}</AssessmentActualStartDate>"
+        f"<AssessmentAuthorisationDate>2019-12-31</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment>"
+        f"<AssessmentFactors>F{n}</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>\n"
+        for n in range(6_000)
+    )
+    path = tmp_path / "census.xml"
+    path.write_text(census(census_child("CH1", assessments)), encoding="utf-8")
+
+    result = measured(store, "import", path, "--profile", "cin-census")
+
+    assert result.exit_code == 0, result.stderr
+    # The referral, and an assessment's start and its authorisation each: those on one day are one event each.
+    assert contacts_held(store) == 1 + 6_000 + 6_000
+    assert result.peak_mb < MEMORY_BOUND_MB
