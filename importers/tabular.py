@@ -21,6 +21,11 @@ from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping, Pattern
 
 csv.field_size_limit(64 * 1024 * 1024)
+# A cell longer than this is not a record (Excel's own limit is 32,767 characters; a pasted case note of a few
+# hundred pages fits): its row is rejected, and the rejects file keeps the first 10,000 characters of it.
+MAX_CELL_CHARS = 1_000_000
+# Excel's own maximum: a header row wider than this is not an agency's extract.
+MAX_COLUMNS = 16_384
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 HEADER_SEARCH_ROWS = 30
@@ -80,6 +85,10 @@ def detect_encoding(path: Path) -> str:
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
+        sample = handle.read(4096)
+        if (utf16 := _utf16_without_bom(sample)) is not None:
+            return utf16
+        handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
         multibyte = bad = False
         while chunk := handle.read(1 << 20):
@@ -89,6 +98,18 @@ def detect_encoding(path: Path) -> str:
             if multibyte:
                 return "utf-8"
         return "cp1252" if bad else "utf-8"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """`utf-16-le`/`-be` for text saved as UTF-16 without a byte-order mark: every other byte a NUL."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 8:
+        return None
+    if odd.count(0) >= 0.9 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
 
 
 def detect_delimiter(sample: str) -> str:
@@ -142,19 +163,24 @@ def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Shee
             buffered.append(record)
             if _is_header(record.values, hints):
                 headers = [str(v).strip() for v in record.values]
-                return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, len(headers)))
+                _check_width(path.name, len(headers))
+                return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, headers))
             if len(buffered) >= HEADER_SEARCH_ROWS:
                 break
         records.close()
     raise FileError(_no_header_message(path.name, hints))
 
 
-def _rows_after(before: list[RawRow], records: Iterator[RawRow], width: int) -> Iterator[RawRow]:
+def _rows_after(before: list[RawRow], records: Iterator[RawRow], headers: list[str]) -> Iterator[RawRow]:
     """The records below the header. A row with more filled cells than the header has is ragged and
     reported; one with fewer is read with the missing cells empty (Excel leaves trailing separators off)."""
     del before  # rows above the header are a title block, not records
+    width = len(headers)
     for record in records:
         values = record.values
+        if record.problem is _CELL_PROBLEM:
+            yield cell_problem(record, headers)
+            continue
         if record.problem is None and len(values) > width and any(str(v).strip() for v in values[width:]):
             yield RawRow(None, record.number, values,
                          f"the row has {len(values)} values but the header has {width} columns; "
@@ -220,8 +246,8 @@ def _csv_records(open_file: Callable[[], io.TextIOBase], delimiter: str) -> Gene
                 break
             if reader.line_num - start >= MAX_RECORD_LINES:
                 break
-            if not _blank(values):
-                yield RawRow(None, start, cast(list[object], values))
+            if (row := _row(start, values)) is not None:
+                yield row
             start = reader.line_num + 1
     finally:
         handle.close()
@@ -256,16 +282,51 @@ def _careful_records(handle: io.TextIOBase, delimiter: str, line: int) -> Iterat
                 line += len(lines.record)
                 continue
             start, line = line, line + len(lines.record)
-            if not _blank(values):
-                yield RawRow(None, start, list(values))
+            if (row := _row(start, values)) is not None:
+                yield row
     finally:
         handle.close()
 
 
-def _blank(values: list[str]) -> bool:
-    """A record of empty or white-space cells only (a blank line, or separators alone)."""
+# The problem of a row with a cell too long or holding a NUL, told in full once the header is known.
+_CELL_PROBLEM = "a cell cannot be read"
+
+
+def _row(number: int, values: list[str]) -> RawRow | None:
+    """A record read as a row: None for one of empty or white-space cells only (a blank line, or separators
+    alone); marked when one of its cells is too long or holds a NUL (see `cell_problem`)."""
     text = "".join(values)
-    return not text or text.isspace()
+    if not text or text.isspace():
+        return None
+    if (len(text) > MAX_CELL_CHARS or "\x00" in text) and has_cell_problem(values):
+        return RawRow(None, number, cast(list[object], values), _CELL_PROBLEM)
+    return RawRow(None, number, cast(list[object], values))
+
+
+def has_cell_problem(values: Sequence[object]) -> bool:
+    """A cell longer than MAX_CELL_CHARS, or holding a NUL character (which no text record holds)."""
+    return any(isinstance(v, str) and (len(v) > MAX_CELL_CHARS or "\x00" in v) for v in values)
+
+
+def cell_problem(row: RawRow, headers: Sequence[str]) -> RawRow:
+    """The row rejected for its first cell that is too long or holds a NUL, the column named."""
+    index, cell = next((i, v) for i, v in enumerate(row.values) if has_cell_problem([v]))
+    header = headers[index] if index < len(headers) and headers[index] else f"column {index + 1}"
+    text = str(cell)
+    if len(text) > MAX_CELL_CHARS:
+        problem = (f"the cell in column {header!r} holds {len(text):,} characters, more than the "
+                   f"{MAX_CELL_CHARS:,} a cell may hold; shorten it or split the record")  # fmt: skip
+    else:
+        problem = (f"the cell in column {header!r} holds a NUL character (byte 0x00), which text never holds; "
+                   "the file may be damaged, or be UTF-16 read as 8-bit text: check the extract")  # fmt: skip
+    shown = " | ".join(str(v)[:2_000] for v in row.values).replace("\x00", "\\x00")
+    return RawRow(row.sheet, row.number, [], problem, _raw(shown))
+
+
+def _check_width(name: str, columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise FileError(f"{name}: the header row has {columns:,} columns, more than the {MAX_COLUMNS:,} "
+                        "jointchron reads (Excel's own limit); remove the columns the mapping does not use")  # fmt: skip
 
 
 def _raw(text: str) -> str:

@@ -9,6 +9,7 @@ it is there so that a regression (a regex that backtracks for ever) fails instea
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -265,3 +266,101 @@ def test_a_census_child_with_six_thousand_assessments_is_read_whole(
     # The referral, and an assessment's start and its authorisation each: those on one day are one event each.
     assert contacts_held(store) == 1 + 6_000 + 6_000
     assert result.peak_mb < MEMORY_BOUND_MB
+
+
+# -- CSV files ------------------------------------------------------------------------------------------------
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def rejected_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("rejected:")]
+
+
+def test_a_cell_holding_a_nul_rejects_its_row_naming_the_column_and_the_other_rows_are_kept(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extract = write_csv(tmp_path / "police.csv", HEADER, [
+        ["16/10/2019", "note", "Child A", "before\x00after", "N1"],
+        ["16/10/2019", "no\x00te", "Child A", "Visit", "N2"],
+        ["17/10/2019", "note", "Child A", "Visit", "N3"],
+    ])  # fmt: skip
+
+    result = review("import", extract, "--agency", "police")
+
+    assert result.exit_code == 3, result.stderr
+    rejected = rejected_lines(result.stderr)
+    assert len(rejected) == 2
+    assert "row 2" in rejected[0] and "column 'summary' holds a NUL character" in rejected[0]
+    assert "row 3" in rejected[1] and "column 'kind' holds a NUL character" in rejected[1]
+    assert "\x00" not in result.stdout + result.stderr
+    assert contacts_held(store) == 1
+
+
+def test_a_fifty_megabyte_cell_rejects_its_row_in_bounded_memory_and_the_other_rows_are_kept(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extract = write_csv(tmp_path / "police.csv", HEADER, [
+        ["16/10/2019", "note", "Child A", "x" * 50_000_000, "B1"],
+        ["17/10/2019", "note", "Child A", "Visit", "B2"],
+    ])  # fmt: skip
+
+    result = measured(store, "import", extract, "--agency", "police")
+
+    assert result.exit_code == 3, result.stderr
+    rejected = rejected_lines(result.stderr)
+    assert (
+        len(rejected) == 1
+        and "column 'summary' holds 50,000,000 characters, more than the 1,000,000" in (rejected[0])
+    )
+    assert contacts_held(store) == 1
+    assert result.peak_mb < MEMORY_BOUND_MB
+    rejects = next((store / "rejects").glob("police-*.csv"))
+    assert rejects.stat().st_size < 100_000  # the rejects file keeps the start of the cell, not 50 MB
+
+
+def test_ten_thousand_columns_are_read_in_bounded_memory(review: JC, store: Path, tmp_path: Path) -> None:
+    extra = [f"Extra {n}" for n in range(10_000 - len(HEADER))]
+    rows = [
+        ["16/10/2019", "note", "Child A", f"Visit {n}", f"W{n}", *(["v"] * len(extra))] for n in range(200)
+    ]
+    extract = write_csv(tmp_path / "police.csv", [*HEADER, *extra], rows)
+
+    result = measured(store, "import", extract, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert contacts_held(store) == 200
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_a_header_row_wider_than_excel_allows_is_refused_in_one_line(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extract = write_csv(tmp_path / "police.csv", [*HEADER, *(f"c{n}" for n in range(20_000))],
+                        [["16/10/2019", "note", "Child A", "Visit", "W1"]])  # fmt: skip
+
+    result = review("import", extract, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "the header row has 20,005 columns, more than the 16,384" in one_line_error(result.stderr)
+    assert contacts_held(store) == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_read_as_utf16(
+    review: JC, store: Path, tmp_path: Path, encoding: str
+) -> None:
+    extract = write_csv(tmp_path / "police.csv", HEADER, [["16/10/2019", "note", "Child A", "Zoë's visit", "U1"]],
+                        encoding=encoding)  # fmt: skip
+
+    result = review("import", extract, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    shown = review("chronology", "--format", "json", "--named")
+    assert [entry["summary"] for entry in json.loads(shown.stdout)] == ["Zoë's visit"]
