@@ -41,13 +41,15 @@ class RowChunk:
     without_subjects: int = 0
     # (sheet, header) of columns a file with canonical headers holds that are no canonical field.
     unread_columns: list[tuple[str | None, str]] = field(default_factory=list)
+    # What the import report says about reading the file (Sheet.notes): in the last chunk.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def __reduce__(self) -> tuple[object, ...]:
         # Drafts travel as plain tuples: pickled in a third of the time a named tuple takes.
         drafts = [tuple(d) for d in self.drafts]
         return (_unpickled, (self.read, drafts, self.rejections, self.rejected_references, self.people,
                              self.suggestions, self.agencies, self.without_subjects,
-                             self.unread_columns))  # fmt: skip
+                             self.unread_columns, self.notes))  # fmt: skip
 
 
 def _unpickled(read: int, drafts: list[tuple[Any, ...]], *rest: Any) -> RowChunk:
@@ -58,7 +60,12 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
                 agencies: AgencyBook | None = None) -> Generator[RowChunk, None, None]:  # fmt: skip
     """The file's rows, mapped to drafts, a chunk of `rows` rows at a time (the last may hold fewer)."""
     read, chunk, named = 0, RowChunk(0), dict[str, None]()
+    notes: list[
+        list[tuple[str, str]]
+    ] = []  # each sheet's, read when the file is done (a reader adds to them)
     for sheet, columns, mapper in mapped_sheets(path, mapping, agency, subjects, agencies):
+        if not any(sheet.notes is seen for seen in notes):  # the sheets of one workbook may share theirs
+            notes.append(sheet.notes)
         drafts = mapper.drafts
         if mapper.mapping.reads_canonical_headers:
             chunk.unread_columns += [(sheet.name, header) for header in columns.unread()]
@@ -81,6 +88,7 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
             # A sheet's last rows go before the next sheet's mapper names its own agencies.
             yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
             chunk = RowChunk(read)
+    chunk.notes = [note for seen in notes for note in seen]
     yield _finished(chunk, read, subjects, named, (agency,))
 
 

@@ -117,6 +117,9 @@ class ImportReport:
     revises: list[str] = field(default_factory=list)  # earlier extracts this one was compared with
     # (sheet, header) of columns of a canonical file that are no canonical field, so were not read.
     unread_columns: list[tuple[str | None, str]] = field(default_factory=list)
+    # What reading the file did besides its rows, as (kind, text): "read" and "skipped" name sheets, "note" is a
+    # sentence (merged cells filled).
+    notes: list[tuple[str, str]] = field(default_factory=list)
     rejected_rows: int = 0  # rows with at least one rejection, counted as they stream past
     rejections_total: int = 0  # every rejection streamed, kept in memory or not
     _rejects: CsvSink | None = field(default=None, repr=False)
@@ -147,6 +150,15 @@ class ImportReport:
             self.rejections.append(rejection)
         if self._rejects is not None:
             self._rejects.write(rejection_cells(rejection))
+
+    def reading_lines(self) -> list[str]:
+        """The notes, for the terminal: the sheets read, those not read and why, then each other note."""
+        lines = []
+        for kind, label in (("read", "Sheets read"), ("skipped", "Sheets not read")):
+            named = [text for k, text in self.notes if k == kind]
+            if named:
+                lines.append(f"{label}: {', '.join(named)}")
+        return lines + [text for kind, text in self.notes if kind == "note"]
 
     def change(self, change: Change) -> None:
         {"amended": self.amended_ids, "no_longer_present": self.no_longer_present_ids,

@@ -22,6 +22,7 @@ from jointchron.importers.header_check import check_sheet_names
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.tabular import EXCEL_SUFFIXES, HEADER_SEARCH_ROWS, RawRow, Sheet, open_sheets
 from jointchron.importers.wide import WideRowMapper
+from jointchron.importers.workbook import Workbook
 
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*:\S")
 
@@ -108,7 +109,8 @@ def _one_list_file(path: Path, mapping: Mapping) -> tuple[Sheet, Mapping]:
 
 
 def _workbook_sheets(path: Path, mapping: Mapping) -> Iterator[tuple[Sheet, Mapping]]:
-    names = workbook_sheet_names(path)
+    book = open_workbook(path)
+    names = book.sheet_names
     check_sheet_names(mapping, names, path.name)
     if mapping.sheets:
         chosen = [Pattern.parse(s, "[source] sheet") for s in mapping.sheets]
@@ -117,36 +119,34 @@ def _workbook_sheets(path: Path, mapping: Mapping) -> Iterator[tuple[Sheet, Mapp
     if not read:
         labels = ", ".join(spec.label for spec in mapping.sheet_specs)
         raise FileError(f"{path.name} has none of the sheets this profile reads ({labels}); its sheets are "
-                        f"{', '.join(workbook_sheet_names(path))}")  # fmt: skip
+                        f"{', '.join(book.sheet_names)}")  # fmt: skip
+    book.check([name for name, _ in read])  # every list to be read, before the first row of any is
+    notes = [("skipped", f"{n!r} (this profile reads no such sheet)") for n in book.sheet_names
+             if n not in {name for name, _ in read}]  # fmt: skip
     for name, spec in read:
         # One sheet at a time, by its exact name, with the header row of its own list.
         only = dataclasses.replace(spec.mapping, sheets=(name,))
         try:
-            sheets = list(open_sheets(path, only, only.header_hints()))
+            sheets = list(open_sheets(path, only, only.header_hints(), workbook=book))
         except FileError:
             # A list without its header row is reported as a rejected row; the other lists are read.
             hint = next((h.text for h in only.header_hints() if h.regex is None), "date")
             problem = (f"no header row with a {hint!r} column in the first {HEADER_SEARCH_ROWS} rows, so this "
                        "sheet was not read; check its headers")  # fmt: skip
-            yield Sheet(name, 1, [], iter([RawRow(name, 1, [], problem)])), spec.mapping
+            yield Sheet(name, 1, [], iter([RawRow(name, 1, [], problem)]), notes), spec.mapping
+            notes = []
             continue
         for sheet in sheets:
+            sheet.notes[:0], notes = notes, []
             yield sheet, spec.mapping
 
 
-def workbook_sheet_names(path: Path) -> list[str]:
-    """The sheet names of a workbook; a FileError (one line) for anything that is not one."""
+def open_workbook(path: Path) -> Workbook:
+    """The workbook, opened and looked at; a FileError (one line) for anything that is not one."""
     if not path.exists():
         raise FileError(f"{path} not found; check the file name")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise FileError(
             f"{path.name} is not an Excel workbook (.xlsx or .xlsm); this profile reads workbooks"
         )
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
-    except Exception:  # the reader raises its own types for every kind of broken file
-        raise FileError(
-            f"{path.name} cannot be opened as a workbook; save it again as .xlsx and retry"
-        ) from None
+    return Workbook(path)

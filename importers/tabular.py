@@ -13,12 +13,15 @@ import io
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping, Pattern
+
+if TYPE_CHECKING:
+    from jointchron.importers.workbook import Workbook
 
 csv.field_size_limit(64 * 1024 * 1024)
 # A cell longer than this is not a record (Excel's own limit is 32,767 characters; a pasted case note of a few
@@ -49,6 +52,9 @@ class Sheet:
     header_number: int
     headers: list[str]
     rows: Iterator[RawRow]
+    # What the import report says about reading the file, as (kind, text): kind "read" and "skipped" name
+    # sheets, "note" is a sentence (merged cells filled). A reader may add to it while its rows are read.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def undecodable(text: str) -> str | None:
@@ -57,14 +63,18 @@ def undecodable(text: str) -> str | None:
     return f"0x{ord(match.group()) - 0xDC00:02x}" if match else None
 
 
-def open_sheets(path: Path, mapping: Mapping, header_hints: tuple[Pattern, ...]) -> Iterator[Sheet]:
-    """Every sheet of the file that has a header row with one of `header_hints`."""
+def open_sheets(path: Path, mapping: Mapping, header_hints: tuple[Pattern, ...],
+                workbook: Workbook | None = None) -> Iterator[Sheet]:  # fmt: skip
+    """Every sheet of the file that has a header row with one of `header_hints` (of `workbook` when given,
+    already opened and checked)."""
     if not path.exists():
         raise FileError(f"{path} not found; check the file name")
     if not path.is_file():
         raise FileError(f"{path} is not a file")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        yield from _excel_sheets(path, mapping, header_hints)
+        from jointchron.importers.workbook import Workbook, excel_sheets
+
+        yield from excel_sheets(workbook or Workbook(path), mapping, header_hints)
     else:
         yield _csv_sheet(path, mapping, header_hints)
 
@@ -161,14 +171,14 @@ def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Shee
         buffered: list[RawRow] = []
         for record in records:
             buffered.append(record)
-            if _is_header(record.values, hints):
+            if is_header(record.values, hints):
                 headers = [str(v).strip() for v in record.values]
-                _check_width(path.name, len(headers))
+                check_width(path.name, len(headers))
                 return Sheet(None, record.number, headers, _rows_after(buffered[:-1], records, headers))
             if len(buffered) >= HEADER_SEARCH_ROWS:
                 break
         records.close()
-    raise FileError(_no_header_message(path.name, hints))
+    raise FileError(no_header_message(path.name, hints))
 
 
 def _rows_after(before: list[RawRow], records: Iterator[RawRow], headers: list[str]) -> Iterator[RawRow]:
@@ -323,7 +333,7 @@ def cell_problem(row: RawRow, headers: Sequence[str]) -> RawRow:
     return RawRow(row.sheet, row.number, [], problem, _raw(shown))
 
 
-def _check_width(name: str, columns: int) -> None:
+def check_width(name: str, columns: int) -> None:
     if columns > MAX_COLUMNS:
         raise FileError(f"{name}: the header row has {columns:,} columns, more than the {MAX_COLUMNS:,} "
                         "jointchron reads (Excel's own limit); remove the columns the mapping does not use")  # fmt: skip
@@ -337,61 +347,19 @@ def _raw(text: str) -> str:
 # -- Excel -------------------------------------------------------------------------------------
 
 
-def _excel_sheets(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Iterator[Sheet]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception:  # the reader raises its own types for every kind of broken file
-        raise FileError(
-            f"{path.name} cannot be opened as a workbook; save it again as .xlsx and retry"
-        ) from None
-    names: list[str] = list(workbook.sheet_names)
-    wanted = (
-        [n for n in names if any(Pattern.parse(s, "[source] sheet").matches(n) for s in mapping.sheets)]
-        if mapping.sheets
-        else names
-    )
-    if mapping.sheets and not wanted:
-        raise FileError(
-            f"{path.name} has no sheet named {', '.join(mapping.sheets)}; its sheets are {', '.join(names)}"
-        )
-    found = False
-    for name in wanted:
-        try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception:
-            raise FileError(
-                f"sheet {name!r} of {path.name} cannot be read; save the workbook again and retry"
-            ) from None
-        for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            if _is_header(values, hints):
-                found = True
-                headers = [_header_text(v) for v in values]
-                records = (
-                    RawRow(name, number, list(v))
-                    for number, v in enumerate(rows[index + 1 :], start=index + 2)
-                    if any(_filled(c) for c in v)
-                )
-                yield Sheet(name, index + 1, headers, records)
-                break
-    if not found:
-        raise FileError(_no_header_message(path.name, hints))
-
-
-def _header_text(value: object) -> str:
+def header_text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _filled(value: object) -> bool:
+def filled(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def _is_header(values: Sequence[object], hints: tuple[Pattern, ...]) -> bool:
+def is_header(values: Sequence[object], hints: tuple[Pattern, ...]) -> bool:
     return any(isinstance(v, str) and any(h.matches(v.strip()) for h in hints) for v in values)
 
 
-def _no_header_message(name: str, hints: tuple[Pattern, ...]) -> str:
+def no_header_message(name: str, hints: tuple[Pattern, ...]) -> str:
     wanted = " or ".join(repr(h.text) for h in hints[:3])
     return (f"{name}: no header row with a {wanted} column in the first {HEADER_SEARCH_ROWS} rows; "
             "rename the column, or map it with --map (see the mapping format in docs/importing.md)")  # fmt: skip

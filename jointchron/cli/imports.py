@@ -149,6 +149,8 @@ def show_report(report: ImportReport, what: str) -> None:
         where = f" of sheet {sheet!r}" if sheet else ""
         err.print(f"not read: column {header[:60]!r}{where} is not a canonical field{canonical_hint(header) or '.'} "
                   "Rename it, or map it with --map", markup=False)  # fmt: skip
+    for line in report.reading_lines():
+        (err if report.exit_code else out).print(line, markup=False)
     if report.already_imported:
         err.print("This file was imported before: nothing new was added.", markup=False)
     if report.strict and report.rejections:

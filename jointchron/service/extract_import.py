@@ -180,6 +180,7 @@ class ExtractImport:
         self.named_agencies += chunk.agencies
         self.without_subjects += chunk.without_subjects
         self.report.unread_columns += chunk.unread_columns
+        self.report.notes += chunk.notes
 
     def _check_agencies(self) -> None:
         """The recording agency and every code the mapping names are agencies this review knows."""

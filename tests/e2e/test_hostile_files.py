@@ -13,14 +13,18 @@ import csv
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from workbooks import SHEET_HEAD, text_cell, text_row, write_parts, write_workbook
 
 from processes import count, events_held
-from support import JC
+from support import JC, table_of
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -364,3 +368,257 @@ def test_a_utf16_file_without_a_byte_order_mark_is_read_as_utf16(
     assert result.exit_code == 0, result.stderr
     shown = review("chronology", "--format", "json", "--named")
     assert [entry["summary"] for entry in json.loads(shown.stdout)] == ["Zoë's visit"]
+
+
+# -- Excel workbooks ---------------------------------------------------------------------------------------
+
+DATA = [["16/10/2019", "note", "Child A", f"Visit {n}", f"X{n}"] for n in range(1, 6)]
+
+
+def sheet_xml(rows: list[list[str]], dimension: str | None = None, after: str = "") -> list[str]:
+    """A worksheet's XML pieces: the header row, `rows`, then `after` (more <row> XML)."""
+    declared = f'<dimension ref="{dimension}"/>' if dimension else ""
+    body = [text_row(n, values) for n, values in enumerate([HEADER, *rows], 1)]
+    return [SHEET_HEAD, declared, "<sheetData>", *body, after, "</sheetData></worksheet>"]
+
+
+def test_a_workbook_whose_sheet_inflates_past_a_gigabyte_is_refused_before_it_is_read(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    padding = " " * (1 << 24)
+    bomb = write_parts(tmp_path / "police.xlsx", {"Contacts": [
+        *sheet_xml(DATA)[:-1], *(padding for _ in range(70)), "</sheetData></worksheet>",
+    ]})  # fmt: skip
+    assert bomb.stat().st_size < 10_000_000  # 1.1 GB of XML in a few MB
+
+    result = measured(store, "import", bomb, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "xl/worksheets/sheet1.xml would inflate to 1.1 GB, more than the 1 GB" in one_line_error(
+        result.stderr
+    )
+    assert result.peak_mb < MEMORY_BOUND_MB
+    assert contacts_held(store) == imported_files(store) == 0
+
+
+def test_a_workbook_part_longer_than_its_zip_header_says_is_refused_as_damaged(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    path = write_parts(tmp_path / "police.xlsx", {"Contacts": [*sheet_xml(DATA)[:-1], " " * 50_000_000,
+                                                                "</sheetData></worksheet>"]})  # fmt: skip
+    lie_about_size(path, "xl/worksheets/sheet1.xml", 4_000)
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "its part xl/worksheets/sheet1.xml is damaged" in one_line_error(result.stderr)
+    assert result.peak_mb < MEMORY_BOUND_MB
+    assert contacts_held(store) == 0
+
+
+def lie_about_size(path: Path, part: str, size: int) -> None:
+    """Writes `size` as the part's inflated size in its local header and in the central directory."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo(part)
+    local = info.header_offset
+    assert data[local : local + 4] == b"PK\x03\x04"
+    central = data.rfind(b"PK\x01\x02" + data[local + 4 : local + 6])
+    while data[central + 46 : central + 46 + len(part)] != part.encode():
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    if info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF:
+        pytest.skip("a zip64 part")
+    data[local + 22 : local + 26] = struct.pack("<I", size)
+    data[central + 24 : central + 28] = struct.pack("<I", size)
+    path.write_bytes(bytes(data))
+
+
+def test_a_million_formatted_empty_rows_are_passed_over_and_the_records_imported(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    formatted = (f'<row r="{n}" s="1" customFormat="1">' + "".join(f'<c r="{c}{n}" s="1"/>' for c in "ABCDE")
+                 + "</row>" for n in range(7, 1_000_007))  # fmt: skip
+    pieces = sheet_xml(DATA, dimension="A1:E1000006")
+    path = write_parts(tmp_path / "police.xlsx", {"Contacts": [*pieces[:-1], *formatted, pieces[-1]]})
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert table_of(result.stdout)["rows read"] == "5" and table_of(result.stdout)["rows rejected"] == "0"
+    assert contacts_held(store) == 5
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_a_password_protected_workbook_is_said_to_be_encrypted(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_workbook(tmp_path / "plain.xlsx", {"Contacts": [HEADER, *DATA]})
+    encrypted = tmp_path / "police.xlsx"
+    with plain.open("rb") as source, encrypted.open("wb") as target:
+        OOXMLFile(source).encrypt("review-password", target)
+
+    result = review("import", encrypted, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "police.xlsx is password-protected (encrypted)" in one_line_error(result.stderr)
+    assert contacts_held(store) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", "is a text file (CSV), not an Excel workbook, "
+         "although it is named .xlsx; rename it to police.csv"),
+        ("<html><body><table><tr><td>date</td></tr></table></body></html>", "is a web page (HTML), not a workbook"),
+    ],
+)  # fmt: skip
+def test_a_text_file_named_xlsx_is_refused_saying_what_it_is(
+    review: JC, store: Path, tmp_path: Path, content: str, said: str
+) -> None:
+    path = tmp_path / "police.xlsx"
+    path.write_text(content, encoding="utf-8")
+
+    result = review("import", path, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert said in one_line_error(result.stderr)
+    assert contacts_held(store) == 0
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        '<row r="1048576">' + text_cell("XFD1048576", "x") + "</row>",  # a cell at the last of Excel's cells
+        '<row r="2"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # placed by its cell, not its row
+    ],
+)
+def test_a_sheet_whose_cells_reach_xfd1048576_is_refused_in_one_line_before_it_is_read(
+    review: JC, store: Path, tmp_path: Path, after: str
+) -> None:
+    path = write_parts(
+        tmp_path / "police.xlsx", {"Contacts": sheet_xml(DATA, dimension="A1:E6", after=after)}
+    )
+    assert path.stat().st_size < 5_000
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "sheet 'Contacts' has cells out to XFD1048576 (1,048,576 rows by 16,384 columns), more than the " \
+           "20,000,000 cells" in one_line_error(result.stderr)  # fmt: skip
+    assert result.peak_mb < MEMORY_BOUND_MB
+    assert contacts_held(store) == 0
+
+
+def test_a_sheet_holding_only_a_cell_at_xfd1048576_is_refused_in_one_line(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    lone = [
+        SHEET_HEAD,
+        '<sheetData><row r="1048576">',
+        text_cell("XFD1048576", "date"),
+        "</row></sheetData></worksheet>",
+    ]
+    path = write_parts(tmp_path / "police.xlsx", {"Sheet1": lone})
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 1
+    assert "has cells out to XFD1048576" in one_line_error(result.stderr)
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_a_sheet_declaring_every_cell_of_excel_but_holding_five_rows_is_read(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    path = write_parts(tmp_path / "police.xlsx", {"Contacts": sheet_xml(DATA, dimension="A1:XFD1048576")})
+
+    result = review("import", path, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert contacts_held(store) == 5
+
+
+def test_ten_thousand_columns_of_a_workbook_are_read_in_bounded_memory(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    extra = [f"Extra {n}" for n in range(10_000 - len(HEADER))]
+    rows = [[*values, *(["v"] * len(extra))] for values in DATA]
+    path = write_parts(tmp_path / "police.xlsx", {"Contacts": [
+        SHEET_HEAD, "<sheetData>", *(text_row(n, r) for n, r in enumerate([[*HEADER, *extra], *rows], 1)),
+        "</sheetData></worksheet>",
+    ]})  # fmt: skip
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert contacts_held(store) == 5
+    assert result.peak_mb < MEMORY_BOUND_MB
+
+
+def test_a_merged_subject_cell_is_filled_into_each_of_its_rows_and_the_report_says_so(
+    people: JC, store: Path, tmp_path: Path
+) -> None:
+    rows = [["16/10/2019", "note", "Child A" if n == 0 else None, f"Visit {n}", f"M{n}"] for n in range(5)]
+    path = tmp_path / "police.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Contacts"
+    for row in [HEADER, *rows]:
+        sheet.append(row)
+    sheet.merge_cells("C2:C6")
+    workbook.save(path)
+
+    result = people("import", path, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "sheet 'Contacts': the merged cells C2:C6 hold one value, filled into each of their cells (rows 2–6)"
+        in (result.stdout)
+    )
+    shown = json.loads(people("chronology", "--format", "json").stdout)
+    assert [entry["subjects"] for entry in shown] == [["Child A"]] * 5
+
+
+def test_a_formula_without_a_saved_result_rejects_its_row_naming_the_cell(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    path = write_workbook(tmp_path / "police.xlsx", {"Contacts": [
+        HEADER,
+        ["16/10/2019", "note", "Child A", "=CONCATENATE(\"Visit \", 1)", "F1"],
+        ["16/10/2019", "note", "Child A", "=CONCATENATE(\"Visit \", 2)", "F2"],
+        ["17/10/2019", "note", "Child A", "Visit 3", "F3"],
+    ]}, cached={("Contacts", "D3"): 2})  # fmt: skip
+
+    result = review("import", path, "--agency", "police")
+
+    assert result.exit_code == 3, result.stderr
+    rejected = rejected_lines(result.stderr)
+    assert len(rejected) == 1 and "row 2" in rejected[0], result.stderr
+    assert "cell D2 (column 'summary') holds a formula whose result was never saved" in rejected[0]
+    assert contacts_held(store) == 2  # the row whose formula has its saved result, and the plain one
+
+
+def test_hidden_sheets_are_skipped_and_said_unless_the_mapping_names_them(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    sheets = {name: sheet_xml([["16/10/2019", "note", "Child A", f"On {name}", f"{name}1"]])
+              for name in ("Contacts", "Old", "Lookups")}  # fmt: skip
+    path = write_parts(tmp_path / "police.xlsx", sheets, states={"Old": "hidden", "Lookups": "veryHidden"})
+
+    result = review("import", path, "--agency", "police")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Sheets read: 'Contacts'" in result.stdout
+    assert ("Sheets not read: 'Old' (hidden: name it in [source] sheet to read it), 'Lookups' (very hidden: name "
+            "it in [source] sheet to read it)") in result.stdout  # fmt: skip
+    assert contacts_held(store) == 1
+
+    mapping = tmp_path / "police.toml"
+    mapping.write_text('[source]\nsheet = ["Contacts", "Old"]\n', encoding="utf-8")
+    again = review("import", path, "--agency", "police", "--map", mapping)
+
+    assert again.exit_code == 0, again.stderr
+    assert "Sheets read: 'Contacts', 'Old' (hidden)" in again.stdout
+    assert contacts_held(store) == 2  # the hidden sheet's row; the other was held already
