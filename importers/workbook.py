@@ -145,17 +145,18 @@ def _sniff(path: Path) -> None:
         # An .xlsx saved with a password is an OLE file holding the encrypted package; so is an old .xls.
         if "EncryptedPackage".encode("utf-16-le") in _whole(path):
             raise FileError(_encrypted(path.name))
-        raise FileError(f"{path.name} is an Excel 97-2003 workbook (.xls) saved with the {suffix} suffix; "
-                        f"rename it to {path.stem}.xls, or save it again as .xlsx, and import it again")  # fmt: skip
+        raise FileError(f"{path.name} cannot be opened as a workbook: it is an Excel 97-2003 workbook (.xls) "
+                        f"named {suffix}; rename it to {path.stem}.xls, or save it again as .xlsx, and import it "
+                        "again")  # fmt: skip
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text[:200].lower().startswith((b"<!doctype html", b"<html", b"<table")):
-        raise FileError(f"{path.name} is a web page (HTML), not a workbook, although it is named {suffix}; open "
-                        "it in Excel and save it as .xlsx, then import that")  # fmt: skip
+        raise FileError(f"{path.name} cannot be opened as a workbook: it is a web page (HTML), although it is "
+                        f"named {suffix}; open it in Excel and save it as .xlsx, then import that")  # fmt: skip
     if _looks_like_text(head):
-        raise FileError(f"{path.name} is a text file (CSV), not an Excel workbook, although it is named {suffix}; "
-                        f"rename it to {path.stem}.csv and import it again")  # fmt: skip
-    raise FileError(f"{path.name} is not an Excel workbook (neither .xlsx nor .xls inside); save it again as "
-                    ".xlsx and retry")  # fmt: skip
+        raise FileError(f"{path.name} cannot be opened as a workbook: it is a text (CSV) file, although it is "
+                        f"named {suffix}; rename it to {path.stem}.csv and import it again")  # fmt: skip
+    what = "it is empty" if not head else "it holds neither an .xlsx nor an .xls"
+    raise FileError(f"{path.name} cannot be opened as a workbook ({what}); save it again as .xlsx and retry")
 
 
 def _whole(path: Path) -> bytes:

@@ -469,9 +469,9 @@ def test_a_password_protected_workbook_is_said_to_be_encrypted(
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", "is a text file (CSV), not an Excel workbook, "
-         "although it is named .xlsx; rename it to police.csv"),
-        ("<html><body><table><tr><td>date</td></tr></table></body></html>", "is a web page (HTML), not a workbook"),
+        (",".join(HEADER) + "\n16/10/2019,note,Child A,Visit,R1\n", "cannot be opened as a workbook: it is a text (CSV) "
+         "file, although it is named .xlsx; rename it to police.csv"),
+        ("<html><body><table><tr><td>date</td></tr></table></body></html>", "cannot be opened as a workbook: it is a web page (HTML)"),
     ],
 )  # fmt: skip
 def test_a_text_file_named_xlsx_is_refused_saying_what_it_is(
