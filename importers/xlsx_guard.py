@@ -167,6 +167,9 @@ _NOT_R = r"\s+(?:[^\sr=/>][^\s=/>]*|r[^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')"
 _PREFIX = r"(?:[A-Za-z_][\w.-]*:)?"
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref\s*=\s*[\"']([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)[\"']")  # fmt: skip
 _REF = re.compile(r"([A-Za-z]{0,3})([0-9]+)")
+# A cell's column letters, and its row digits, from its `r` (every cell has one when these are used).
+_CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})[0-9]")
+_CELL_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"'][A-Za-z]{1,3}([0-9]{1,7})[\"']")
 # Patterns of the one-pass scan, by what their match means.
 _FIXED = {
     "cell without r": rf"<{_PREFIX}c(?:{_NOT_R})*\s*/?>",
@@ -181,6 +184,8 @@ def _scan_sheet(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, shee
     matcher: _Matcher | None = None
     found: set[str] = set()
     tail = b""
+    columns: set[bytes] = set()  # without a declared size: every cell's column letters and row digits
+    rows: set[bytes] = set()
     for chunk in _inflated(package, info, name):
         if matcher is None:  # the first chunk: the <dimension> is written before the cells
             dimension = _DIMENSION.search(chunk.split(b"<sheetData", 1)[0])
@@ -194,8 +199,19 @@ def _scan_sheet(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, shee
             found.add("long tag")
             text, tail = data, b""
         found |= matcher.match(text)
+        if declared is None:
+            columns.update(_CELL_COLUMN.findall(text))
+            rows.update(_CELL_ROW.findall(text))
     if matcher is not None:
         found |= matcher.match(tail)
+        if declared is None:
+            columns.update(_CELL_COLUMN.findall(tail))
+            rows.update(_CELL_ROW.findall(tail))
+    if declared is None and not found:  # no size declared, every cell placed by its `r`: how far they reach
+        declared = (
+            max(map(int, rows), default=0),
+            max((_column_number(c.decode()) for c in columns), default=0),
+        )
     if "doctype" in found:
         raise FileError(
             f"{name}: sheet {sheet!r} declares a DTD, which no spreadsheet program writes; refused"

@@ -622,3 +622,26 @@ def test_hidden_sheets_are_skipped_and_said_unless_the_mapping_names_them(
     assert again.exit_code == 0, again.stderr
     assert "Sheets read: 'Contacts', 'Old' (hidden)" in again.stdout
     assert contacts_held(store) == 2  # the hidden sheet's row; the other was held already
+
+
+def test_a_workbook_without_a_declared_size_or_cell_references_is_read(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    # openpyxl's write-only mode declares no size; some writers leave out each cell's reference too.
+    streamed = tmp_path / "streamed.xlsx"
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contacts")
+    for row in [HEADER, *DATA]:
+        sheet.append(row)
+    workbook.save(streamed)
+    unplaced = write_parts(tmp_path / "unplaced.xlsx", {"Contacts": [
+        SHEET_HEAD, "<sheetData>",
+        *("<row>" + "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in row) + "</row>"
+          for row in [HEADER, *[[*values[:4], f"U{n}"] for n, values in enumerate(DATA)]]),
+        "</sheetData></worksheet>",
+    ]})  # fmt: skip
+
+    for path in (streamed, unplaced):
+        result = review("import", path, "--agency", "police")
+        assert result.exit_code == 0, result.stderr
+    assert contacts_held(store) == 10
