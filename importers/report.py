@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from jointchron.domain.extract import ImportCounts
+from jointchron.domain.text import neutralise
 
-# Columns whose values are personal data: the terminal shows where, the rejects file shows what.
-PERSONAL_COLUMNS = ("subject", "name", "from", "to", "summary", "detail", "note", "dob", "identifier", "patient",
-                    "person", "child", "practitioner", "text")  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Rejections and changes kept in memory for the terminal; the CSV files next to the store hold all of them.
 KEPT = 1000
 REJECTS_HEADER = ("file", "sheet", "row", "column", "value", "reason")
@@ -29,17 +27,30 @@ class Rejection:
     reason: str
 
     def line(self) -> str:
-        """One line for the terminal, with personal values left to the rejects file."""
+        """One line for the terminal: where and why, never the value (it is in the rejects file only,
+        readable by its owner alone): a value shifted into the wrong column can be anyone's name."""
         where = f"{self.file}" + (f" sheet {self.sheet!r}" if self.sheet else "") + f" row {self.row}"
         column = f", column {self.column!r}" if self.column else ""
-        # A problem with the whole row (no column) has the whole row as its value: personal too.
-        personal = not self.column or any(word in self.column.lower() for word in PERSONAL_COLUMNS)
-        value = (
-            " (value in the rejects file)"
-            if personal
-            else (f", value {self.value[:60]!r}" if self.value else "")
-        )
-        return f"{where}{column}{value}: {self.reason}"
+        return f"{where}{column}: {without_value(self.reason, self.value)}"
+
+
+def without_value(reason: str, value: str) -> str:
+    """A reason with the rejected value taken out: `'Maggie Turner' is not a date` → `the value is not a date`.
+
+    Reasons quote the value (or its first 40 characters, or one end of a range) in single quotes."""
+
+    def quoted(match: re.Match[str]) -> str:
+        inner = match.group(1).removesuffix("…")
+        return "the value" if inner and value and inner in value else match.group(0)
+
+    shown = _QUOTED.sub(quoted, reason)
+    if len(value.strip()) >= 3:
+        shown = shown.replace(value.strip(), "the value")
+    return shown
+
+
+# A quoted span: from a quote after a space or the start, to a quote before a space, punctuation or the end.
+_QUOTED = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())'(.*?)'(?=[\s;:,.)]|$)")
 
 
 ChangeKind = Literal["amended", "no_longer_present", "reappeared"]
@@ -175,11 +186,6 @@ class ImportReport:
                 sink.close()
                 if sink.written:
                     setattr(self, attribute, sink.path)
-
-
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def write_rejects(path: Path, rejections: list[Rejection]) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from jointchron.cli.common import (
+    SafeConsole,
     check_privacy_flags,
     emit,
     err,
@@ -127,7 +126,7 @@ def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
     if output is None:
         out.print(table)
         return
-    console = Console(file=io_text(output), width=200, highlight=False, markup=False)
+    console = SafeConsole(file=io_text(output), width=200, highlight=False, markup=False)
     console.print(table)
     err.print(f"Wrote {output}", markup=False)
 
@@ -157,9 +156,9 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
       jointchron knowledge --at 21/05/2019
       jointchron knowledge --at 21/05/2019 --format csv -o knowledge.csv
     """
+    from jointchron.domain.text import neutralise
     from jointchron.exports.documents import HELD_LEGEND, held_label, held_letters
     from jointchron.exports.documents import knowledge as knowledge_matrix
-    from jointchron.importers.report import neutralise
     from jointchron.service.review_store import Store
 
     check_privacy_flags(named, publish)
@@ -169,7 +168,7 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
     finally:
         store.close()
     if fmt == "json":
-        emit(json.dumps(found, indent=2, ensure_ascii=False) + "\n", output)
+        emit(to_json(found), output)
         return
     codes = [a["code"] for a in found["agencies"]]
     header = ["date", "kind", "subjects", "summary", *codes]
@@ -199,7 +198,7 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
     for row in rows:
         table.add_row(*row)
     console = (
-        out if output is None else Console(file=io_text(output), width=200, highlight=False, markup=False)
+        out if output is None else SafeConsole(file=io_text(output), width=200, highlight=False, markup=False)
     )
     console.print(table)
     console.print(f"{HELD_LEGEND}; ? the date is uncertain and may be after {by[3:]}", markup=False)

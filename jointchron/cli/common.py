@@ -18,6 +18,7 @@ from rich.table import Table
 
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, JointchronError
+from jointchron.domain.text import for_terminal
 from jointchron.store.settings import Command, Location
 
 if TYPE_CHECKING:
@@ -25,10 +26,20 @@ if TYPE_CHECKING:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SafeConsole(Console):
+    """A console that shows control characters in any text as escapes (`\\x1b`): an escape sequence typed
+    into an extract (clear the screen, a hidden link) is shown, never run. Rich's own styling is unaffected."""
+
+    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        return super().render_str(for_terminal(text), *args, **kwargs)
+
+
 # markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown
 # as written, never read as Rich markup.
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-out = Console(highlight=False, soft_wrap=True, markup=False)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = SafeConsole(highlight=False, soft_wrap=True, markup=False)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -150,7 +161,7 @@ def check_privacy_flags(named: bool, publish: bool) -> None:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8")
@@ -178,5 +189,5 @@ def show_table(table: Table, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as handle:
-        Console(file=handle, width=200, highlight=False, markup=False).print(table)
+        SafeConsole(file=handle, width=200, highlight=False, markup=False).print(table)
     err.print(f"Wrote {output}", markup=False)

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jointchron.domain.text import neutralise
 from jointchron.exports.documents import ChronologyDocument
-from jointchron.importers.report import neutralise
 
 _HEADER_FILL = PatternFill("solid", fgColor="404040")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")

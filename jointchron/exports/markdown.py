@@ -3,17 +3,23 @@ the panel's analysis)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from jointchron.domain.text import visible
 from jointchron.exports.documents import ChronologyDocument
+
+# Inline Markdown a cell's text could start: emphasis, code, links and images, autolinks and raw HTML,
+# strikethrough, table pipes. Each is written as a literal character, so that `![t](http://…)` in a
+# summary is text, not an image a viewer fetches.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKDOWN = re.compile(r"[\\`*_\[\]()!|~#&<>]")
 
 
 def cell(text: str) -> str:
-    """Text that stays inside one table cell and renders as written (no HTML, no broken columns)."""
-    text = " ".join(text.split())
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("`", "\\`")):
-        text = text.replace(char, escaped)
-    return text
+    """Text that stays inside one table cell and renders as written (no markup, links, HTML or broken columns)."""
+    text = " ".join(visible(text).split())
+    return _MARKDOWN.sub(lambda m: _ENTITIES.get(m.group(0)) or "\\" + m.group(0), text)
 
 
 def _event(record: dict[str, Any]) -> str:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
-from jointchron.importers.report import neutralise
+from jointchron.domain.text import neutralise
 
 CSV_COLUMNS = ("id", "date", "end_date", "precision", "time", "agency", "agencies", "kind", "tags", "subjects",
                "summary", "participants", "recipients", "sender", "outcome", "status", "sources", "significant",
                "analysis", "episodes")  # fmt: skip
 
 
-def to_json(records: list[dict[str, Any]]) -> str:
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+# JSON escapes C0 controls itself; C1 controls and text-reordering characters are escaped here too.
+_UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(records: Any) -> str:
+    text = json.dumps(records, indent=2, ensure_ascii=False)
+    return _UNESCAPED_BY_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 def _cell(value: Any, column: str) -> str:

@@ -6,7 +6,6 @@ repeated on every page, each agency's cell shaded in its colour.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,18 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell, _Row
 
+from jointchron.domain.text import visible
 from jointchron.exports.documents import ChronologyDocument
 
 WIDTHS = (Cm(2.8), Cm(3.0), Cm(11.4), Cm(4.5), Cm(5.0))
 HEADERS = ("Date", "Agency", "Event", "Source", "Panel's analysis")
-# Characters XML 1.0 cannot hold (a stray vertical tab from a spreadsheet cell, say).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A document property holds at most 255 characters (the heading keeps the whole title).
+PROPERTY_LENGTH = 255
 
 
 def _t(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Text Word can hold: control characters (which XML 1.0 cannot) written out, never dropped."""
+    return visible(text)
 
 
 _FLAGS = {
@@ -91,7 +92,8 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
     if not doc.records:
         document.add_paragraph("No entries match this selection.")
     properties = document.core_properties
-    properties.title = _t(doc.title)
+    title = _t(" ".join(doc.title.split()))
+    properties.title = title if len(title) <= PROPERTY_LENGTH else title[: PROPERTY_LENGTH - 1] + "…"
     properties.author = "jointchron"
     properties.last_modified_by = "jointchron"
     properties.comments = doc.note

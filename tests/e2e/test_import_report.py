@@ -35,10 +35,7 @@ def test_the_summary_table_counts_every_row_and_hides_personal_values(people: JC
     assert table_of(result.stderr) == {"rows read": "4", "contacts imported": "3", "amended": "0", "unchanged": "0",
                                        "no longer present": "0", "rows rejected": "1",
                                        "unresolved subjects": "1"}  # fmt: skip
-    assert (
-        "rejected: school.csv row 4, column 'date', value '31/02/2019': '31/02/2019' is not a real date"
-        in (result.stderr)
-    )
+    assert "rejected: school.csv row 4, column 'date': the value is not a real date" in (result.stderr)
     assert "Smyth" not in result.stderr + result.stdout
 
 

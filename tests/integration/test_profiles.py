@@ -145,7 +145,7 @@ def test_an_annex_a_list_without_its_header_row_or_with_a_bad_date_is_reported_a
     result = people("import", workbook, "--profile", "annex-a")
 
     assert result.exit_code == 3
-    assert "sheet 'List 1' row 3, column 'Date of Contact', value '31/09/2019'" in result.stderr
+    assert "sheet 'List 1' row 3, column 'Date of Contact': the value is not a real date" in result.stderr
     print(result.stderr)
     assert "sheet 'List 3' row 1" in result.stderr
     assert (
@@ -388,7 +388,7 @@ def test_an_emis_observation_extract_keeps_each_date_to_its_stated_precision_and
     result = people("import", extract, "--profile", "emis-observation")
 
     assert result.exit_code == 3
-    assert "row 6, column 'EffectiveDatePrecision', value 'U'" in result.stderr
+    assert "row 6, column 'EffectiveDatePrecision': " in result.stderr
     got = [(e["date"], e["precision"], e["time"], e["kind"], e["summary"]) for e in chronology(people)]
     assert got == [
         ("2019-01-01", "year", None, "concern", "History of domestic abuse"),

@@ -99,7 +99,7 @@ def test_a_bad_date_in_one_event_rejects_the_whole_row_and_names_the_column(
     result = people("import", extract, "--map", mapping)
 
     assert result.exit_code == 3
-    assert "row 2, column 'Assessment End', value '31/09/2019'" in result.stderr
+    assert "row 2, column 'Assessment End': the value is not a real date" in result.stderr
     rejects = next(line for line in result.stderr.splitlines() if line.startswith("Every rejected row"))
     with Path(rejects.rsplit(": ", 1)[1]).open(encoding="utf-8-sig", newline="") as handle:
         assert [(r["row"], r["column"], r["value"]) for r in csv.DictReader(handle)] == [
