@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,8 +93,7 @@ class CsvSink:
 
     def write(self, cells: list[object]) -> None:
         if self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._handle = private_text(self.path)
             self._writer = csv.writer(self._handle)
             self._writer.writerow(self.header)
         self._writer.writerow(cells)
@@ -188,9 +188,16 @@ class ImportReport:
                     setattr(self, attribute, sink.path)
 
 
+def private_text(path: Path) -> IO[str]:
+    """A new CSV report readable by its owner only (it holds the rejected values), whatever the umask."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return open(descriptor, "w", encoding="utf-8-sig", newline="")
+
+
 def write_rejects(path: Path, rejections: list[Rejection]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with private_text(path) as handle:
         writer = csv.writer(handle)
         writer.writerow(REJECTS_HEADER)
         for r in rejections:

@@ -5,6 +5,7 @@ One module per command group; this one holds the root group and gathers them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -42,6 +43,10 @@ def main(ctx: click.Context, store: str | None, key_file: Path | None) -> None:
       jointchron chronology --format csv -o chronology.csv
     """
     ctx.ensure_object(dict)
+    # Every file and folder this command makes is its owner's alone, whatever the shell's umask (the store,
+    # its rejects files, exports); a file it replaces keeps its mode.
+    previous = os.umask(0o077)
+    ctx.call_on_close(lambda: os.umask(previous))
 
 
 for command in (

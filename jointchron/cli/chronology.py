@@ -10,14 +10,15 @@ import click
 from rich.table import Table
 
 from jointchron.cli.common import (
-    SafeConsole,
     check_privacy_flags,
     emit,
     err,
+    force_option,
     friendly,
-    io_text,
     out,
+    output_to,
     store_of,
+    text_console,
     uk_date,
 )
 from jointchron.domain.vocabulary import agency_code
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.option("--publish", is_flag=True,
               help="For a published review's appendix: also dates to the month, no practitioners' names.")  # fmt: skip
+@force_option
 @click.pass_context
 @friendly
 def chronology_command(ctx: click.Context, fmt: str, output: Path | None, agency: str | None, person: str | None,
@@ -105,13 +107,11 @@ def write_document(store: Store, query: ChronologyQuery, fmt: str, output: Path 
         return
     assert output is not None
     if fmt == "xlsx":
-        from jointchron.exports.excel import write_xlsx
-
-        write_xlsx(doc, output)
+        from jointchron.exports.excel import write_xlsx as write
     else:
-        from jointchron.exports.word import write_docx
-
-        write_docx(doc, output)
+        from jointchron.exports.word import write_docx as write
+    with output_to(output) as partial:
+        write(doc, partial)
     err.print(f"Wrote {output} ({len(doc.records)} entries, {doc.mode})", markup=False)
 
 
@@ -126,8 +126,8 @@ def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
     if output is None:
         out.print(table)
         return
-    console = SafeConsole(file=io_text(output), width=200, highlight=False, markup=False)
-    console.print(table)
+    with text_console(output) as console:
+        console.print(table)
     err.print(f"Wrote {output}", markup=False)
 
 
@@ -139,6 +139,7 @@ def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
 @click.option("--person", default=None, help="Only entries about this person (pseudonym).")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
 @click.option("--publish", is_flag=True, help="Dates to the month, no practitioners' names.")
+@force_option
 @click.pass_context
 @friendly
 def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Path | None, person: str | None,
@@ -197,10 +198,12 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
         )
     for row in rows:
         table.add_row(*row)
-    console = (
-        out if output is None else SafeConsole(file=io_text(output), width=200, highlight=False, markup=False)
-    )
-    console.print(table)
-    console.print(f"{HELD_LEGEND}; ? the date is uncertain and may be after {by[3:]}", markup=False)
-    if output is not None:
-        err.print(f"Wrote {output}", markup=False)
+    legend = f"{HELD_LEGEND}; ? the date is uncertain and may be after {by[3:]}"
+    if output is None:
+        out.print(table)
+        out.print(legend, markup=False)
+        return
+    with text_console(output) as console:
+        console.print(table)
+        console.print(legend, markup=False)
+    err.print(f"Wrote {output}", markup=False)

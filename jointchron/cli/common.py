@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,21 +63,8 @@ def friendly(command: F) -> F:
             raise
         except KeyboardInterrupt:
             fail("interrupted; whole batches already written are kept, run the command again to finish", 130)
-        except OSError as error:
-            fail(f"{error.strerror or error}: {error.filename or ''}; check the path and permissions".strip())
         except Exception as error:
-            if _is_persistence_error(
-                error
-            ):  # the event log failed under the command: server gone, file damaged
-                # The library's message may quote stored data: name the failure only (no personal data).
-                if os.environ.get("JOINTCHRON_DEBUG"):
-                    raise
-                fail(f"the event log could not be read or written ({type(error).__name__}); check that it is "
-                     "reachable and undamaged, then run the command again")  # fmt: skip
-            # A bug: say so in one line, details only on request.
-            if os.environ.get("JOINTCHRON_DEBUG"):
-                raise
-            fail(f"unexpected {type(error).__name__}; please report it (set JOINTCHRON_DEBUG=1 for details)")
+            fail(_one_line(error))
 
     return run  # type: ignore[return-value]
 
@@ -87,6 +75,44 @@ def _is_persistence_error(error: Exception) -> bool:
     from eventsourcing.persistence import PersistenceError
 
     return isinstance(error, PersistenceError)
+
+
+def _one_line(error: Exception) -> str:
+    """What went wrong, in one line without personal data (a library's message may quote stored data)."""
+    from jointchron.exports.files import disk_full, is_disk_full
+
+    if is_disk_full(error) or (_io_error(error) and _store_disk_is_full()):
+        return str(disk_full())
+    if isinstance(error, OSError) and not _is_persistence_error(error):
+        return f"{error.strerror or error}: {error.filename or ''}; check the path and permissions".strip()
+    if os.environ.get("JOINTCHRON_DEBUG"):
+        raise error
+    if _is_persistence_error(error):  # the event log failed under the command: server gone, file damaged
+        return (f"the event log could not be read or written ({type(error).__name__}); check that it is "
+                "reachable and undamaged, then run the command again")  # fmt: skip
+    # A bug: say so in one line, details only on request.
+    return f"unexpected {type(error).__name__}; please report it (set JOINTCHRON_DEBUG=1 for details)"
+
+
+def _io_error(error: BaseException) -> bool:
+    """SQLite says only "disk I/O error" when it cannot create its journal on a full disk."""
+    return "i/o error" in str(error).lower() or isinstance(error, OSError)
+
+
+def _store_disk_is_full() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    try:
+        directory = Location.choose(root.params.get("store") if root else None).directory
+        while not directory.exists() and directory != directory.parent:
+            directory = directory.parent
+        return shutil.disk_usage(directory).free < FULL_BELOW_BYTES
+    except (OSError, JointchronError):
+        return False
+
+
+# A disk with less free space than this cannot take a SQLite journal page, let alone a batch.
+FULL_BELOW_BYTES = 64 * 1024
 
 
 def uk_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
@@ -159,17 +185,40 @@ def check_privacy_flags(named: bool, publish: bool) -> None:
         )
 
 
+def _remember_force(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta["jointchron.force"] = value
+    return value
+
+
+def force_option(command: F) -> F:
+    """`--force`: write -o even where it is a symbolic link (to the file it points to)."""
+    return click.option("--force", is_flag=True, expose_value=False, callback=_remember_force,
+                        help="Write -o even where it is a symbolic link, to the file the link points to.")(command)  # fmt: skip
+
+
+def output_to(path: Path) -> Any:
+    """Where to write `path`: a file beside it, renamed into place when complete (exports/files.py);
+    `--force` of the running command lets it follow a symbolic link."""
+    from jointchron.exports.files import output_file
+
+    ctx = click.get_current_context(silent=True)
+    return output_file(path, force=bool(ctx and ctx.find_root().meta.get("jointchron.force")))
+
+
 def emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8")
+    with output_to(output) as partial:
+        partial.write_text(text, encoding="utf-8-sig" if output.suffix.lower() == ".csv" else "utf-8")
     err.print(f"Wrote {output}", markup=False)
 
 
-def io_text(path: Path) -> Any:
-    return path.open("w", encoding="utf-8")
+@contextmanager
+def text_console(output: Path) -> Iterator[Console]:
+    """A console writing a table to `output` as a terminal would show it, 200 characters wide."""
+    with output_to(output) as partial, partial.open("w", encoding="utf-8") as handle:
+        yield SafeConsole(file=handle, width=200, highlight=False, markup=False)
 
 
 @contextmanager
@@ -187,7 +236,6 @@ def show_table(table: Table, output: Path | None) -> None:
     if output is None:
         out.print(table)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle:
-        SafeConsole(file=handle, width=200, highlight=False, markup=False).print(table)
+    with text_console(output) as console:
+        console.print(table)
     err.print(f"Wrote {output}", markup=False)

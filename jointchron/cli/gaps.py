@@ -12,6 +12,7 @@ from rich.table import Table
 from jointchron.cli.common import (
     emit,
     err,
+    force_option,
     friendly,
     opened_store,
     out,
@@ -33,6 +34,7 @@ from jointchron.cli.common import (
 @click.option(
     "--all", "include_dismissed", is_flag=True, help="Also the gaps the panel dismissed, with its reason."
 )
+@force_option
 @click.pass_context
 @friendly
 def gaps_command(ctx: click.Context, fmt: str, output: Path | None, rulebook: str | None, person: str | None,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
 from jointchron.cli.common import (
     err,
+    force_option,
     friendly,
     opened_store,
+    output_to,
     uk_date,
 )
 from jointchron.domain.vocabulary import agency_code
@@ -32,6 +35,7 @@ from jointchron.domain.vocabulary import agency_code
     "--svg", type=click.Path(path_type=Path), default=None, help="Also write the chart as an SVG image."
 )
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
+@force_option
 @click.pass_context
 @friendly
 def chart(ctx: click.Context, output: Path, person: str | None, agency: str | None, date_from: datetime.date | None,
@@ -53,7 +57,12 @@ def chart(ctx: click.Context, output: Path, person: str | None, agency: str | No
                             date_to=date_to, named=named)  # fmt: skip
     with opened_store(ctx) as store:
         data = store.review_data(query)
-    write_timeline(data, output, png=png, svg=svg)
+    with ExitStack() as files:
+        html, still, vector = (
+            None if p is None else files.enter_context(output_to(p)) for p in (output, png, svg)
+        )
+        assert html is not None
+        write_timeline(data, html, png=still, svg=vector)
     written = ", ".join(str(p) for p in (output, png, svg) if p is not None)
     err.print(f"Wrote {written} ({len(data.entries)} entries, {len(data.gaps)} gaps)", markup=False)
 
@@ -67,6 +76,7 @@ def chart(ctx: click.Context, output: Path, person: str | None, agency: str | No
 )
 @click.option("--to", "date_to", callback=uk_date, default=None, help="Only entries on or before this date.")
 @click.option("--named", is_flag=True, help="Show real names instead of pseudonyms.")
+@force_option
 @click.pass_context
 @friendly
 def report(ctx: click.Context, output: Path, person: str | None, date_from: datetime.date | None,
@@ -93,8 +103,8 @@ def report(ctx: click.Context, output: Path, person: str | None, date_from: date
 
     pack_format(output)  # a suffix it cannot write is refused before any work
     query = ChronologyQuery(person=person, date_from=date_from, date_to=date_to, named=named)
-    with opened_store(ctx) as store:
-        written = write_pack(store, query, output)
+    with opened_store(ctx) as store, output_to(output) as partial:
+        written = write_pack(store, query, partial)
     gaps = sum(len(f.gaps) for f in written.findings)
     err.print(f"Wrote {output} ({len(written.records)} entries, {gaps} gaps in {len(written.findings)} findings, "
               f"{len(written.episodes)} episodes, {len(written.open_questions)} open questions)", markup=False)  # fmt: skip

@@ -7,6 +7,7 @@ in a spreadsheet (`=`, `+`, `-`, `@`, tab, carriage return) is neutralised as in
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -171,8 +172,11 @@ def write_xlsx(doc: ChronologyDocument, path: Path) -> None:
     wb.properties.title = doc.title
     wb.properties.creator = "jointchron"
     wb.properties.lastModifiedBy = "jointchron"
+    # Built in memory and written in one go: a failed write leaves no half-built zip behind (exports/files.py).
+    buffer = io.BytesIO()
+    wb.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    path.write_bytes(buffer.getvalue())
 
 
 def _gap_value(value: Any) -> object:

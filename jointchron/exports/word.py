@@ -6,6 +6,7 @@ repeated on every page, each agency's cell shaded in its colour.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,10 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
     properties.author = "jointchron"
     properties.last_modified_by = "jointchron"
     properties.comments = doc.note
+    buffer = io.BytesIO()  # built in memory, written in one go (exports/files.py)
+    document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    path.write_bytes(buffer.getvalue())
 
 
 def _event(cell: _Cell, record: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from jointchron.domain.review import REVIEW_ID
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.store.keys import KeyProblem, find_key
 from jointchron.store.mapper import PydanticMapper
+from jointchron.store.private import private_folder
 from jointchron.store.settings import EVENTS_FILE, EventsURL, Location, SettingsError, StoreFile
 
 NEEDS_KEY = (
@@ -41,7 +42,7 @@ def open_application(location: Location, create: bool = False, encrypt: bool = F
         )
     if location.events is not None:
         reach(location.events, create)
-        location.directory.mkdir(parents=True, exist_ok=True)
+        private_folder(location.directory)
     elif not create and not (location.directory / EVENTS_FILE).exists():
         raise ReviewNotOpened()
     key = find_key(location.key_file, recorded.key_file)

@@ -43,6 +43,7 @@ from jointchron.service import eventlog
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.service.extract_import import ExtractImport
 from jointchron.service.panel import PanelWork
+from jointchron.store.private import make_private, private_folder
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
@@ -79,10 +80,11 @@ class Store(PanelWork):
     @classmethod
     def create(cls, where: Path | Location, encrypt: bool = False) -> Store:
         location = Location.of(where)
-        location.directory.mkdir(parents=True, exist_ok=True)
+        private_folder(location.directory)
         store = cls(location.directory, location)
         store._app = eventlog.open_application(location, create=True, encrypt=encrypt)
         store.encrypt = encrypt
+        make_private(location.directory)
         return store
 
     @classmethod
@@ -90,6 +92,7 @@ class Store(PanelWork):
         location = Location.of(where)
         store = cls(location.directory, location)
         store._app = eventlog.open_application(location)
+        make_private(location.directory)
         return store
 
     @property
@@ -113,6 +116,7 @@ class Store(PanelWork):
         """The read model, caught up with every event in the log."""
         if self._views is None:
             self._views = _connect_views(self.path / VIEWS_FILE)
+            make_private(self.path)
         catchup.catch_up(self._views, self.app.recorder, self.app.mapper)  # type: ignore[arg-type]
         return self._views
 
@@ -130,6 +134,7 @@ class Store(PanelWork):
         for suffix in ("", ".wal"):
             (self.path / (VIEWS_FILE + suffix)).unlink(missing_ok=True)
         self._views = _connect_views(self.path / VIEWS_FILE)
+        make_private(self.path)
         return catchup.catch_up(self._views, self.app.recorder, self.app.mapper)  # type: ignore[arg-type]
 
     # -- use cases -----------------------------------------------------------------------------------
