@@ -169,6 +169,8 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
     finally:
         store.close()
     if fmt == "json":
+        from jointchron.exports.plain import to_json
+
         emit(to_json(found), output)
         return
     codes = [a["code"] for a in found["agencies"]]
