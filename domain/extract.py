@@ -72,3 +72,7 @@ class ExtractImported(DomainEvent):
     path: str | None = None
     # Which earlier extracts this one is a new version of (`series_of`); empty in events stored before.
     series: str = ""
+    # The events that name this extract as their source, as stored when it was imported: how many, and
+    # their digest (jointchron/store/extract_digest.py), for `verify`. None in events stored before.
+    events: int | None = None
+    digest: str | None = None

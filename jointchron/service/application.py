@@ -52,6 +52,7 @@ from jointchron.domain.vocabulary import Agency
 from jointchron.service.panel_commands import PanelCommands
 from jointchron.store.batch_reads import latest_versions, stored_events
 from jointchron.store.contact_encoding import RecordedEncoder
+from jointchron.store.extract_digest import EventDigest
 from jointchron.store.mapper import PydanticMapper
 
 
@@ -273,6 +274,7 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         new_people: Sequence[PersonDraft] = (),
         dry_run: bool = False,
         recorded: set[int] | None = None,
+        digest: EventDigest | None = None,
     ) -> BatchOutcome:
         """Records a batch of rows from one extract in one transaction.
 
@@ -283,6 +285,7 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         `recorded` is given by an import of an agency none of whose contacts the store held when it
         began: the ids (as integers) of the contacts it recorded so far. Only rows with one of those
         ids are looked up in the store (a row the file repeats), and the set is kept up to date.
+        `digest` is given the events saved (extract_digest.py).
         """
         outcome = BatchOutcome()
         ids = [contact_id(d.agency, d.identity) for d in drafts]
@@ -353,13 +356,19 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
             outcome.rows[cid] = draft
         if not dry_run:
             self._insert(stored, batch=True)
+            if digest is not None:
+                digest.add(stored)
         if recorded is not None:
             recorded.update(i.int for i in outcome.new)
         return outcome
 
     @retried_on_conflict
     def flag_no_longer_present(
-        self, ids: Sequence[uuid.UUID], extract: uuid.UUID, dry_run: bool = False
+        self,
+        ids: Sequence[uuid.UUID],
+        extract: uuid.UUID,
+        dry_run: bool = False,
+        digest: EventDigest | None = None,
     ) -> list[uuid.UUID]:
         """Flags contacts that a revised extract no longer holds (never deletes them); returns those flagged.
 
@@ -375,7 +384,10 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
             if not contact.no_longer_present
         ]
         if not dry_run:
-            self._save(events)
+            stored = [self.mapper.to_stored_event(e) for e in events]
+            self._insert(stored)
+            if digest is not None:
+                digest.add(stored)
         return [e.originator_id for e in events]
 
     @retried_on_conflict
@@ -389,6 +401,7 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         by: str,
         path: str | None = None,
         series: str = "",
+        digest: EventDigest | None = None,
     ) -> uuid.UUID:
         eid = extract_id(agency, sha256, profile)
         version = self._versions([eid]).get(eid, 0)
@@ -406,6 +419,8 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
                     by=by,
                     path=path,
                     series=series,
+                    events=None if digest is None else digest.count,
+                    digest=None if digest is None else digest.hexdigest(),
                 )
             ]
         )

@@ -32,6 +32,7 @@ from jointchron.projections.extracts import (
 from jointchron.projections.people import register
 from jointchron.service.agencies import book_of
 from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite, ReviewApplication
+from jointchron.store.extract_digest import EventDigest, extract_digests
 
 
 class ImportSite(Protocol):
@@ -98,6 +99,9 @@ class ExtractImport:
         self.recorded: set[int] | None = None
         self.book = AgencyBook()
         self.without_subjects = 0
+        # What this run writes, for the extract's tamper evidence (jointchron/store/extract_digest.py).
+        self.digest = EventDigest()
+        self.resumed = False
 
     def execute(self) -> ImportReport:
         try:
@@ -119,6 +123,12 @@ class ExtractImport:
         check_layout(self.file, self.mapping)
         already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
         self.report.already_imported = bool(already and already[0])
+        if not self.report.already_imported:
+            # An earlier run of this import stopped before it finished: its events count for the extract too.
+            before = views.execute(
+                "SELECT count(*) FROM contacts WHERE extract_id = ?", [str(eid)]
+            ).fetchone()
+            self.resumed = bool(before and before[0])
         # The read model has just caught up: when it holds no contact of this agency, rows need no lookup
         # in the store, except those the file repeats (`record_contacts`' `recorded`).
         held = views.execute("SELECT count(*) FROM contacts WHERE agency = ?", [self.code]).fetchone()
@@ -152,9 +162,12 @@ class ExtractImport:
             without_subjects=self.without_subjects,
         )  # fmt: skip
         if not self.dry_run and not self.report.already_imported:
+            digest = self.digest
+            if self.resumed:
+                digest = extract_digests(self.app.recorder, self.app.mapper).get(eid, digest)  # type: ignore[arg-type]
             self.app.record_extract(
                 self.code, self.file.name, sha, self.mapping.name, self.report.counts, self.by,
-                path=str(self.file.resolve()), series=self.series,
+                path=str(self.file.resolve()), series=self.series, digest=digest,
             )  # fmt: skip
         return self.report
 
@@ -236,7 +249,8 @@ class ExtractImport:
         if not counts["imported"] + counts["amended"] + counts["unchanged"]:
             return  # a file none of whose rows could be read says nothing about which rows are gone
         for absent in self.revision.absent():
-            flagged = set(self.app.flag_no_longer_present([a.id for a in absent], eid, dry_run=self.dry_run))
+            flagged = set(self.app.flag_no_longer_present([a.id for a in absent], eid, dry_run=self.dry_run,
+                                                          digest=self.digest))  # fmt: skip
             for a in absent:
                 if a.id in flagged:
                     self.report.change(
@@ -256,14 +270,14 @@ class ExtractImport:
             self.named_agencies = []
         try:
             outcome = self.app.record_contacts(batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run,
-                                               recorded=self.recorded)  # fmt: skip
+                                               recorded=self.recorded, digest=self.digest)  # fmt: skip
         except ConcurrentWrite:
             if self.recorded is None:
                 raise
             # Another command is recording this agency's contacts too: every row is looked up from now on.
             self.recorded = None
             outcome = self.app.record_contacts(
-                batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run
+                batch, eid, self.by, new_people=self.new_people, dry_run=self.dry_run, digest=self.digest
             )
         self.new_people = []
         counts["imported"] += len(outcome.new)

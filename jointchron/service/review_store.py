@@ -43,7 +43,7 @@ from jointchron.service import eventlog
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.service.extract_import import ExtractImport
 from jointchron.service.panel import PanelWork
-from jointchron.store.private import make_private, private_folder
+from jointchron.store.private import make_private, private_folder, remove_stale
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
@@ -93,6 +93,7 @@ class Store(PanelWork):
         store = cls(location.directory, location)
         store._app = eventlog.open_application(location)
         make_private(location.directory)
+        remove_stale(location.directory)
         return store
 
     @property

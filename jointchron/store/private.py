@@ -9,6 +9,7 @@ Symbolic links inside the folder are left alone (never followed).
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -46,3 +47,25 @@ def _chmod(path: Path, mode: int) -> None:
             os.chmod(path, mode)
     except FileNotFoundError:
         pass  # gone meanwhile (a journal SQLite removed)
+
+
+# `verify` rebuilds the read model in a folder of the store named for its process (service/verify.py).
+VERIFY_FOLDER = ".verify-"
+
+
+def remove_stale(directory: Path) -> None:
+    """Removes what a verify killed outright (SIGKILL) left in the store: its process is gone."""
+    for folder in directory.glob(f"{VERIFY_FOLDER}*"):
+        pid = folder.name.removeprefix(VERIFY_FOLDER)
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
