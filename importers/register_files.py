@@ -15,6 +15,7 @@ from pathlib import Path
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import PersonDraft
 from jointchron.domain.errors import InvalidDate, InvalidValue
+from jointchron.domain.identifiers import identifier_problem
 from jointchron.domain.vocabulary import ROLES, agency_code, relation
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
@@ -79,6 +80,10 @@ def person_from(row: RawRow, values: dict[str, str]) -> PersonDraft:
             raise RowError(
                 "identifiers", identifier, "an identifier is written scheme:value, e.g. nhs:9434765919"
             )
+        scheme, _, value = identifier.partition(":")
+        problem = identifier_problem(scheme, value.strip())
+        if problem is not None:
+            raise RowError("identifiers", identifier, problem)
     return PersonDraft(source_id=values["person_id"], pseudonym=values["pseudonym"],
                        role=role, names=tuple(_split(values["names"])), dob=dob,
                        identifiers=tuple(identifiers))  # fmt: skip

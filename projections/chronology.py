@@ -148,7 +148,7 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
         "agency": entry.agency,
         "agencies": list(entry.agencies),
         "kind": entry.kind,
-        "tags": list(entry.tags),
+        "tags": privacy.tags(entry.tags),
         "summary": summary,
         "detail": " | ".join(text(s.detail) for s in entry.sources if s.detail),
         "outcome": " | ".join(text(s.outcome) for s in entry.sources if s.outcome),

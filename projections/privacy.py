@@ -34,7 +34,10 @@ from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.person import Person
 from jointchron.projections.coarsen import coarsen, coarsen_text_dates
 from jointchron.projections.ordinary_words import NEVER_NAMES, ORDINARY
+from jointchron.projections.redaction import Redactor, contacts_hidden
 
+# Distinct texts remembered per output (a chronology of 100,000 entries has fewer distinct summaries).
+_CACHED_TEXTS = 500_000
 SHARED = "[name]"
 IDENTIFIER = "[identifier]"
 BIRTH_DATE = "[date of birth]"
@@ -89,6 +92,7 @@ class Pseudonymiser:
         named: bool = False,
         publish: bool = False,
         practitioners: Iterable[str] = (),
+        redactions: Iterable[tuple[str, str]] = (),
     ) -> None:
         if named and publish:
             raise ValueError("a published output cannot show real names")
@@ -100,6 +104,8 @@ class Pseudonymiser:
         self._identifiers: re.Pattern[str] | None = None
         self._births: re.Pattern[str] | None = None
         self._practitioners: _Replacer | None = None
+        self._shown: dict[str, str] = {}
+        self._redactor = Redactor(redactions, [p.pseudonym for p in self.people.values()])
         if not named:
             self._names = _Replacer(self._name_rules())
             self._identifiers = _identifier_pattern(self.people.values())
@@ -119,12 +125,23 @@ class Pseudonymiser:
         return person.pseudonym
 
     def text(self, text: str) -> str:
+        """`text` as this output shows it. Each distinct text is worked out once: a chronology repeats
+        its summaries in several places, and the patterns are compiled once per review."""
         if self.named or not text:
             return text
+        shown = self._shown.get(text)
+        if shown is None:
+            shown = self._scrubbed(text)
+            if len(self._shown) < _CACHED_TEXTS:
+                self._shown[text] = shown
+        return shown
+
+    def _scrubbed(self, text: str) -> str:
         # Composed form, so that an accent written as a separate mark folds with its letter.
         text = unicodedata.normalize("NFC", text)
         if self._identifiers is not None:
             text = self._identifiers.sub(IDENTIFIER, text)
+        text = contacts_hidden(text)
         if self._births is not None:
             text = self._births.sub(BIRTH_DATE, text)
         if self._names is not None:
@@ -132,8 +149,24 @@ class Pseudonymiser:
         if self.publish:
             if self._practitioners is not None:
                 text = self._practitioners.replace(text)
+            text = self._redactor.text(text)
             text = coarsen_text_dates(text)
         return text
+
+    def tag(self, tag: str) -> str | None:
+        """A tag as shown: a name in it becomes the pseudonym's tag form (`maggie_turner` → `child_bk`); a tag
+        that would show only a withheld name or identifier is left out (None)."""
+        if self.named:
+            return tag
+        shown = self.text(tag.replace("_", " "))
+        if shown == tag.replace("_", " "):
+            return tag
+        if not re.sub(r"\[[a-z ]+\]|[\W_]", "", shown):
+            return None
+        return re.sub(r"[^\w]+", "_", re.sub(r"\[[a-z ]+\]", " ", shown).lower()).strip("_") or None
+
+    def tags(self, tags: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(t for t in (self.tag(tag) for tag in tags) if t))
 
     def practitioner(self, name: str) -> str:
         """A practitioner's name as shown: removed from published outputs."""
@@ -157,14 +190,7 @@ class Pseudonymiser:
             shown = self.person(str(person.id))
             held = confirmed if person.confirmed else unconfirmed
             for name in person.names:
-                words = _WORD.findall(fold(name))
-                if not words:
-                    continue
-                keys = {_key(" ".join(words))}
-                for word in words:
-                    keys.add(_key(word))
-                    keys.update(_key(piece) for piece in re.split(r"['-]", word))
-                for key in keys:
+                for key in name_keys(name):
                     if len(key) >= 2 and not (" " not in key and key in NEVER_NAMES):
                         held.setdefault(key, set()).add(shown)
         protected = self._pseudonym_words() | {_key(p.pseudonym) for p in self.people.values()}
@@ -178,20 +204,46 @@ class Pseudonymiser:
         return rules
 
 
+def name_keys(name: str) -> set[str]:
+    """The forms of a registered name that are replaced: the whole name, each word, and the parts of a
+    double-barrelled or apostrophe'd word (`O'Brien-Doyle`: `o brien doyle`, `o brien`, `brien`, `doyle`).
+    Words are joined by spaces; the pattern lets any separator, or none, stand between them."""
+    words = [w for w in re.split(r"['-]", " ".join(_WORD.findall(fold(name)))) if w]
+    words = " ".join(words).split()
+    keys = {_key(" ".join(words))} if words else set()
+    for word in _WORD.findall(fold(name)):
+        pieces = [p for p in re.split(r"['-]", word) if p]
+        keys.add(_key(" ".join(pieces)))
+        keys.update(_key(piece) for piece in pieces)
+        for i in range(len(pieces) - 1):  # `O'Brien` of `O'Brien-Doyle`
+            keys.add(_key(f"{pieces[i]} {pieces[i + 1]}"))
+    return {k for k in keys if k}
+
+
+def _compact(text: str) -> str:
+    """A written name as its rule's key: letters and digits only, lower-case (`O'Brien`, `OBrien` → `obrien`)."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 class _Replacer:
-    """Replaces whole-word occurrences of keys (folded, lower-case) in text, by the rules above."""
+    """Replaces occurrences of keys (folded, lower-case) in text, by the rules above: whole words, or a
+    word of a joined-up name (`MaggieTurner`, `@maggieturner`, `maggie.turner`)."""
 
     def __init__(self, rules: dict[str, _Rule], protected: set[str] | None = None) -> None:
-        self.rules = {k: r for k, r in rules.items() if k not in (protected or set())}
+        kept = {k: r for k, r in rules.items() if k not in (protected or set())}
+        self.rules = {_compact(k): r for k, r in kept.items()}
         self.pattern: re.Pattern[str] | None = None
-        if not self.rules:
+        if not kept:
             return
-        keys = set(self.rules)
-        for key, rule in self.rules.items():
+        keys = set(kept)
+        for key, rule in kept.items():
             if rule.single and len(key) >= 3 and key not in ORDINARY:
                 keys.add(key + "s")  # a possessive written without its apostrophe: `Maggies mum`
-        # Bounded by anything but a letter: `maggie_turner.csv` and `Maggie2` hold a name, `Anne` does not hold `Ann`.
-        self.pattern = re.compile(rf"(?<![^\W\d_]){_trie(keys)}(?![^\W\d_])", re.IGNORECASE)
+        # Bounded by anything but a letter (`maggie_turner.csv` and `Maggie2` hold a name, `Anne` does not hold
+        # `Ann`), or by a capital after a small letter (`DazDoyle`, `TheMaggie`).
+        before = r"(?:(?<![^\W\d_])|(?-i:(?<=[a-z])(?=[A-Z])))"
+        after = r"(?:(?![^\W\d_])|(?-i:(?<=[a-z])(?=[A-Z])))"
+        self.pattern = re.compile(f"{before}{_trie(keys)}{after}", re.IGNORECASE)
 
     def replace(self, text: str) -> str:
         if self.pattern is None:
@@ -213,7 +265,7 @@ class _Replacer:
         return "".join(pieces)
 
     def _replacement(self, written: str, folded: str, start: int, end: int) -> str | None:
-        key = _key(written.replace("_", " "))
+        key = _compact(fold(written))
         suffix = ""
         rule = self.rules.get(key)
         if rule is None and key.endswith("s"):
@@ -243,9 +295,13 @@ def _trie(keys: Iterable[str]) -> str:
     return _trie_node(root)
 
 
+# Between the words of a name: spaces, `_`, `.`, `-`, an apostrophe, or nothing (`MaggieTurner`).
+_BETWEEN_WORDS = r"(?:[\s_.'-]+)?"
+
+
 def _trie_node(node: dict[str, Any]) -> str:
     branches = [
-        (r"(?:\s+|_)" if char == " " else re.escape(char)) + _trie_node(child)
+        (_BETWEEN_WORDS if char == " " else re.escape(char)) + _trie_node(child)
         for char, child in sorted(node.items())
         if char
     ]
@@ -273,14 +329,18 @@ def _identifier_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
     for person in people:
         for identifier in person.identifiers:
             value = identifier.partition(":")[2] if ":" in identifier else identifier
-            compact = re.sub(r"[\s-]", "", value)
+            compact = re.sub(r"[\W_]", "", value)
             if len(compact) >= 4:
                 values.add(compact.lower())
     if not values:
         return None
-    # Written with or without spaces or hyphens between its characters: `943 476 5919`, `9434765919`.
-    bodies = [r"[\s-]?".join(re.escape(c) for c in v) for v in sorted(values, key=lambda v: (-len(v), v))]
+    # Written with or without separators between its characters: `943 476 5919`, `943.476.5919`,
+    # `9434765919`; `85/123456X` and `85123456X`.
+    bodies = [_SEPARATOR.join(re.escape(c) for c in v) for v in sorted(values, key=lambda v: (-len(v), v))]
     return re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
+
+
+_SEPARATOR = r"[\s./\\_-]?"
 
 
 def _birth_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
@@ -290,10 +350,15 @@ def _birth_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
         if dob is None:
             continue
         day, month, year, short = dob.day, dob.month, dob.year, dob.year % 100
-        forms.add(rf"0?{day}[/.-]0?{month}[/.-](?:{year}|{short:02d})")
-        forms.add(rf"{year}-{month:02d}-{day:02d}")
-        name = _MONTHS[month - 1]
-        forms.add(rf"0?{day}(?:st|nd|rd|th)?\s+(?:of\s+)?{name[:3]}[a-z]*\.?,?\s+{year}")
+        years = rf"(?:{year}|'?{short:02d})"
+        forms.add(rf"0?{day}\s?[/.-]\s?0?{month}\s?[/.-]\s?{years}")
+        forms.add(rf"{year}[/.-]0?{month}[/.-]0?{day}")
+        forms.add(rf"{year}{month:02d}{day:02d}")
+        if day > 12:  # written month-first, as US systems do: unambiguous only past the 12th
+            forms.add(rf"0?{month}[/.-]0?{day}[/.-]{years}")
+        mon = rf"{_MONTHS[month - 1][:3]}[a-z]*\.?"
+        forms.add(rf"0?{day}(?:st|nd|rd|th)?[\s-]*(?:of\s+)?{mon}[\s,-]*{years}")
+        forms.add(rf"{mon}\s*0?{day}(?:st|nd|rd|th)?[\s,]+{years}")  # `March 14 2012`, `Mar 14th, 2012`
     if not forms:
         return None
     return re.compile(rf"(?<![\w/.-])(?:{'|'.join(sorted(forms))})(?![\w/])", re.IGNORECASE)

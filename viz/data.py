@@ -90,6 +90,7 @@ def gather(
     entries), its gaps narrowed the same way, and the people around the children."""
     facts = review_facts(con)
     nodes, links, privacy = register(con, query.named, facts.period_start)
+    facts = replace(facts, title=privacy.text(facts.title))  # the page's <title> and heading
     entries = chronology(con, replace(query, person=None))
     chosen = [dict(g) for g in gaps]
     focus = None

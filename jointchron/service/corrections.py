@@ -272,14 +272,14 @@ def history(store: Store, contact: str, named: bool = False) -> list[dict[str, A
         elif isinstance(event, ContactAmended):
             assert before is not None
             old = before.content.model_dump(mode="json")
-            entry["by"], entry["reason"] = event.by, event.reason
+            entry["by"], entry["reason"] = privacy.text(event.by), privacy.text(event.reason)
             entry["source"] = _source(event.source, extracts, privacy) if event.source else None
             entry["changes"] = {
                 name: {"from": _shown(name, old.get(name), privacy), "to": _shown(name, value, privacy)}
                 for name, value in event.changes.items()
             }
         elif isinstance(event, ContactWithdrawn | ContactReinstated):
-            entry["by"], entry["reason"] = event.by, event.reason
+            entry["by"], entry["reason"] = privacy.text(event.by), privacy.text(event.reason)
         elif isinstance(event, ContactReappeared):
             entry["source"] = _source(event.source, extracts, privacy)
             entry["by"] = entry["source"]["imported_by"]
@@ -333,6 +333,8 @@ _EVENT_NAMES = {
 def _shown(name: str, value: Any, privacy: Pseudonymiser) -> Any:
     if name == "subjects" and isinstance(value, list | tuple):
         return [privacy.person(str(v)) for v in value]
+    if name == "tags" and isinstance(value, list | tuple):
+        return privacy.tags(str(v) for v in value)
     if name in TEXT_FIELDS and isinstance(value, str):
         return privacy.text(value)
     return value

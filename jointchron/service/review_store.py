@@ -37,6 +37,7 @@ from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology, pseudonymiser
 from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
 from jointchron.projections.panel import read_panel
+from jointchron.projections.people import people as registered_people
 from jointchron.projections.people import register
 from jointchron.projections.verdicts import judged
 from jointchron.service import eventlog
@@ -191,15 +192,17 @@ class Store(PanelWork):
         self.app.review()
         report = ImportReport(file=file.name, dry_run=dry_run)
         drafts: list[PersonDraft] = []
-        pseudonyms: dict[str, str] = {}
+        # A pseudonym is unique in a review: `--person "Child Bk"` must find one person.
+        pseudonyms = {p.pseudonym.casefold(): p.source_id for p in registered_people(self.views())}
         read = 0
         for row, values in read_rows(file, PEOPLE_COLUMNS, ("person_id", "pseudonym")):
             read += 1
             try:
                 draft = person_from(row, values)
                 owner = pseudonyms.setdefault(draft.pseudonym.casefold(), draft.source_id)
-                if owner != draft.source_id:
-                    raise RowError("pseudonym", draft.pseudonym, f"pseudonym already given to person {owner}")
+                if owner.casefold() != draft.source_id.casefold():
+                    raise RowError("pseudonym", draft.pseudonym, f"pseudonym already given to person {owner}; "
+                                   "a pseudonym names one person in a review")  # fmt: skip
                 drafts.append(draft)
             except RowError as error:
                 report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
