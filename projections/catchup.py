@@ -126,6 +126,7 @@ class _Page:
         self.extracts: list[tuple[Any, ...]] = []
         self.review: tuple[Any, ...] | None = None
         self.panel: list[tuple[int, str, dict[str, Any]]] = []
+        self.redactions: dict[str, tuple[str, str, str]] = {}
         self.touches_entries = False
 
     def apply(self, page: Sequence[Notification]) -> None:
@@ -144,6 +145,9 @@ class _Page:
             "AgencyRegistered": lambda s: self.agencies.append((s["code"], s["name"], s["sector"])),
             "ExtractImported": self._extract_imported,
             "ReviewOpened": self._review_opened,
+            "RedactionAdded": lambda s: self.redactions.__setitem__(
+                s["term"].casefold(), (s["term"], s["label"], s["by"])
+            ),
         }
         for notification, (name, state) in zip(page, decoded, strict=True):
             handler = handlers.get(name)
@@ -277,6 +281,11 @@ class _Page:
             con.executemany("INSERT OR REPLACE INTO agencies VALUES (?, ?, ?)", self.agencies)
         if self.extracts:
             con.executemany("INSERT INTO extracts VALUES (" + ", ".join("?" * 16) + ")", self.extracts)
+        if self.redactions:
+            con.execute(
+                "DELETE FROM redactions WHERE lower(term) IN (SELECT unnest(?))", [list(self.redactions)]
+            )
+            con.executemany("INSERT INTO redactions VALUES (?, ?, ?)", list(self.redactions.values()))
         for table, rows, held, columns in (
             ("contacts", self.contacts, self.contacts_in_db, CONTACT_COLUMNS),
             ("people", self.people, self.people_in_db, PEOPLE_COLUMNS),

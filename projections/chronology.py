@@ -99,9 +99,9 @@ def pseudonymiser(
         r[0]
         for r in con.execute("SELECT DISTINCT practitioner FROM contacts WHERE practitioner <> ''").fetchall()
     ]
-    return Pseudonymiser(
-        people(con), canonical_people(con), named=named, publish=publish, practitioners=practitioners
-    )
+    redactions = con.execute("SELECT term, label FROM redactions ORDER BY term").fetchall() if publish else []
+    return Pseudonymiser(people(con), canonical_people(con), named=named, publish=publish,
+                         practitioners=practitioners, redactions=redactions)  # fmt: skip
 
 
 def status(entry: Entry) -> str:

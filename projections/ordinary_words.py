@@ -47,3 +47,13 @@ _NEVER_NAMES_TEXT = """
     unknown unnamed anonymous not known nk unidentified
     """
 NEVER_NAMES: Final[frozenset[str]] = frozenset(_NEVER_NAMES_TEXT.split())
+
+# Words of safeguarding practice that a dictionary of 1934 does not hold, and that identify no one.
+_PRACTICE_TEXT = """
+    nhs gp gps camhs mash icpc rcpc cin cp cpp dsl ddsl idva isva marac mappa lado sw swm iro ehcp senco sen
+    send ofsted cspr lcspr cpr a&e ed edt hv cqc dwp hmrc ppn dash ypvc yot yjs asb pcso ds dc dci di pc psc
+    sgt oic mosaic liquidlogic systmone emis tpp uk csc fgm cse cce iioc oic s47 s17 s20 s31 ldd adhd asd
+    email emailed emails emailing texted texting whatsapp facebook snapchat instagram tiktok online
+    safeguarding multi agency interagency covid
+    """
+PRACTICE: Final[frozenset[str]] = frozenset(_PRACTICE_TEXT.split())

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR P
 CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHAR);
 CREATE TABLE IF NOT EXISTS panel_events (
     position BIGINT PRIMARY KEY, originator_id VARCHAR, version INTEGER, event VARCHAR, state VARCHAR);
+CREATE TABLE IF NOT EXISTS redactions (term VARCHAR PRIMARY KEY, label VARCHAR, added_by VARCHAR);
 """
 
 
@@ -61,6 +62,7 @@ TABLES = (
     "entry_members",
     "near_matches",
     "panel_events",
+    "redactions",
 )
 
 _LIST = pa.list_(pa.string())

@@ -20,6 +20,7 @@ from jointchron.cli import (
     panel,
     people,
     pictures,
+    publication,
     review,
 )
 
@@ -79,6 +80,8 @@ for command in (
     panel.answer,
     panel.questions,
     panel.retract,
+    publication.redact,
+    publication.publish_check,
 ):
     main.add_command(command)
 gaps.gaps_command.add_command(panel.judge)

@@ -40,6 +40,7 @@ from jointchron.domain.events import DomainEvent, now
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
 from jointchron.domain.jurisdiction import Jurisdiction
 from jointchron.domain.person import PersonMerged, PersonRegistered
+from jointchron.domain.redaction import RedactionAdded, redaction_id
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
 from jointchron.domain.review import (
     REVIEW_ID,
@@ -425,6 +426,18 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
             ]
         )
         return eid
+
+    @retried_on_conflict
+    def add_redaction(self, term: str, label: str, by: str) -> uuid.UUID:
+        """Adds a term to the review's redaction list (or gives it a new label); returns its id."""
+        term = " ".join(term.split())
+        if len(term) < 2:
+            raise InvalidValue('a term to redact needs two characters or more, e.g. "Oakfield Primary"')
+        rid = redaction_id(term)
+        version = self._versions([rid]).get(rid, 0)
+        self._save([RedactionAdded(originator_id=rid, originator_version=version + 1, timestamp=now(), term=term,
+                                   label=" ".join(label.split()), by=by)])  # fmt: skip
+        return rid
 
     def contact(self, cid: uuid.UUID) -> Contact:
         found = self.contacts([cid])
