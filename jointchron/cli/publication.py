@@ -43,7 +43,8 @@ def redact_add(ctx: click.Context, term: str, label: str | None, by: str | None)
 
 
 @redact.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A line per term, or JSON.")  # fmt: skip
 @click.pass_context
 @friendly
 def redact_list(ctx: click.Context, fmt: str) -> None:
@@ -70,7 +71,8 @@ def redact_list(ctx: click.Context, fmt: str) -> None:
 
 
 @click.command("publish-check")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A line per term with where it occurs, or JSON (term, count, where).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to this file.")
 @force_option
 @click.pass_context

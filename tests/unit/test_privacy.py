@@ -133,3 +133,39 @@ def test_a_published_record_has_months_for_days_and_no_practitioner() -> None:
         "n": 3,
         "explanation": "Child Bk disclosed in May 2019.",
     }
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Child Bk (7) and Child Bk's (12 yrs)", "Child Bk (aged 5-9) and Child Bk's (aged 10-14)"),
+        ("aged 34; a 7-year-old; 16 years old; 6 months old", "aged 25-34; a 5-to-9-year-old; 15-17 years old; "
+         "under 1 year old"),
+        ("Flat 2, 17 Oak Road, M14 5TX and 4 Elm Row", "[address], [postcode] and [address]"),
+        ("NHS 401 023 2137 (not 401 023 2138)", "NHS [NHS number] (not 401 023 2138)"),
+        ("Oakfield primary school", "the school school"),
+    ],
+)  # fmt: skip
+def test_a_published_text_loses_addresses_postcodes_nhs_numbers_exact_ages_and_listed_terms(
+    written: str, shown: str
+) -> None:
+    privacy = Pseudonymiser(REGISTER, publish=True, redactions=[("Oakfield  Primary", "the school")])
+    assert privacy.text(written) == shown
+
+
+def test_contact_details_are_hidden_in_every_output_but_a_named_one(privacy: Pseudonymiser) -> None:
+    text = "Mail a.b@example.org or call 07700 900123, +44 (0)161 496 0000 or (0161) 496 0000 on 12/03/2019."
+    assert privacy.text(text) == "Mail [email] or call [phone], [phone] or [phone] on 12/03/2019."
+    assert Pseudonymiser(REGISTER, named=True).text(text) == text
+
+
+def test_publish_check_knows_ordinary_words_their_inflections_and_names() -> None:
+    from jointchron.projections.publish_check import is_ordinary, remaining_terms
+
+    assert all(is_ordinary(w) for w in ("Contacted", "Safeguarding", "March", "Tuesday", "NHS", "Strategy"))
+    assert not any(is_ordinary(w) for w in ("Oakfield", "Kowalski", "Okafor"))
+    texts = [({"field": "summary"}, "Seen by Mrs Patel at Oakfield Primary with Child Bk; Police attended.")]
+    assert [t.term for t in remaining_terms(texts, ["Child Bk"], ["Police"])] == [
+        "Mrs Patel",
+        "Oakfield Primary",
+    ]
