@@ -102,7 +102,7 @@ class Pseudonymiser:
         self.canonical = canonical or {}
         self._names: _Replacer | None = None
         self._identifiers: re.Pattern[str] | None = None
-        self._births: re.Pattern[str] | None = None
+        self._births: _Births | None = None
         self._practitioners: _Replacer | None = None
         self._shown: dict[str, str] = {}
         self._redactor = Redactor(redactions, [p.pseudonym for p in self.people.values()])
@@ -280,7 +280,7 @@ class _Replacer:
         return rule.shown + suffix
 
 
-def _trie(keys: Iterable[str]) -> str:
+def _trie(keys: Iterable[str], between: str | None = None) -> str:
     """One regular expression for many keys, factored by their common prefixes.
 
     A plain alternation of a thousand names is tried name by name at every position of the text; a
@@ -292,16 +292,16 @@ def _trie(keys: Iterable[str]) -> str:
         for char in key:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_node(root)
+    return _trie_node(root, _BETWEEN_WORDS if between is None else between)
 
 
 # Between the words of a name: spaces, `_`, `.`, `-`, an apostrophe, or nothing (`MaggieTurner`).
 _BETWEEN_WORDS = r"(?:[\s_.'-]+)?"
 
 
-def _trie_node(node: dict[str, Any]) -> str:
+def _trie_node(node: dict[str, Any], between: str) -> str:
     branches = [
-        (_BETWEEN_WORDS if char == " " else re.escape(char)) + _trie_node(child)
+        (between if char == " " else re.escape(char)) + _trie_node(child, between)
         for char, child in sorted(node.items())
         if char
     ]
@@ -335,33 +335,64 @@ def _identifier_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
     if not values:
         return None
     # Written with or without separators between its characters: `943 476 5919`, `943.476.5919`,
-    # `9434765919`; `85/123456X` and `85123456X`.
-    bodies = [_SEPARATOR.join(re.escape(c) for c in v) for v in sorted(values, key=lambda v: (-len(v), v))]
-    return re.compile(rf"(?<![\w])(?:{'|'.join(bodies)})(?![\w])", re.IGNORECASE)
+    # `9434765919`; `85/123456X` and `85123456X`. A trie: the cost does not grow with the register.
+    body = _trie((" ".join(v) for v in values), between=_SEPARATOR)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
 _SEPARATOR = r"[\s./\\_-]?"
 
 
-def _birth_pattern(people: Iterable[Person]) -> re.Pattern[str] | None:
-    forms = set()
-    for person in people:
-        dob = person.dob
-        if dob is None:
-            continue
-        day, month, year, short = dob.day, dob.month, dob.year, dob.year % 100
-        years = rf"(?:{year}|'?{short:02d})"
-        forms.add(rf"0?{day}\s?[/.-]\s?0?{month}\s?[/.-]\s?{years}")
-        forms.add(rf"{year}[/.-]0?{month}[/.-]0?{day}")
-        forms.add(rf"{year}{month:02d}{day:02d}")
-        if day > 12:  # written month-first, as US systems do: unambiguous only past the 12th
-            forms.add(rf"0?{month}[/.-]0?{day}[/.-]{years}")
-        mon = rf"{_MONTHS[month - 1][:3]}[a-z]*\.?"
-        forms.add(rf"0?{day}(?:st|nd|rd|th)?[\s-]*(?:of\s+)?{mon}[\s,-]*{years}")
-        forms.add(rf"{mon}\s*0?{day}(?:st|nd|rd|th)?[\s,]+{years}")  # `March 14 2012`, `Mar 14th, 2012`
-    if not forms:
-        return None
-    return re.compile(rf"(?<![\w/.-])(?:{'|'.join(sorted(forms))})(?![\w/])", re.IGNORECASE)
+_MON = r"(?P<{name}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_YEARS = r"(?P<{name}>\d{{4}}|'?\d{{2}})"
+# Every way a record writes a day as a date (one pattern, whatever the register holds): each match is read
+# as a date and compared with the register's dates of birth.
+_DATE_FORMS = (
+    rf"(?P<d1>\d{{1,2}})\s?[/.-]\s?(?P<m1>\d{{1,2}})\s?[/.-]\s?{_YEARS.format(name='y1')}",
+    r"(?P<y2>\d{4})[/.-](?P<m2>\d{1,2})[/.-](?P<d2>\d{1,2})",
+    r"(?P<y3>(?:19|20)\d{2})(?P<m3>[01]\d)(?P<d3>[0-3]\d)",
+    rf"(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?[\s-]*(?:of\s+)?{_MON.format(name='n4')}[\s,-]*{_YEARS.format(name='y4')}",
+    rf"{_MON.format(name='n5')}\s*(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?[\s,]+{_YEARS.format(name='y5')}",
+)
+_DATES = re.compile(rf"(?<![\w/.-])(?:{'|'.join(_DATE_FORMS)})(?![\w/])", re.IGNORECASE)
+
+
+class _Births:
+    """Replaces any date in text that is a registered person's date of birth."""
+
+    def __init__(self, births: set[tuple[int, int, int]]) -> None:
+        self.births = births
+
+    def sub(self, replacement: str, text: str) -> str:
+        if not any(c.isdigit() for c in text):
+            return text
+        return _DATES.sub(lambda m: replacement if self._is_birth(m) else m.group(0), text)
+
+    def _is_birth(self, m: re.Match[str]) -> bool:
+        found = m.groupdict()
+        for n in "12345":
+            year = found.get(f"y{n}")
+            if year is None:
+                continue
+            month_text, day = found.get(f"m{n}") or found.get(f"n{n}") or "", int(found[f"d{n}"])
+            month = (
+                int(month_text) if month_text.isdigit() else _MONTHS_SHORT.index(month_text[:3].lower()) + 1
+            )
+            written = int(year.lstrip("'"))
+            years = {written} if written >= 100 else {1900 + written, 2000 + written}
+            if any((y, month, day) in self.births for y in years):
+                return True
+            # Month-first (as US systems write it) only where that cannot be a UK day: past the 12th.
+            return n == "1" and month > 12 and any((y, day, month) in self.births for y in years)
+        return False
+
+
+_MONTHS_SHORT = tuple(m[:3] for m in _MONTHS)
+
+
+def _birth_pattern(people: Iterable[Person]) -> _Births | None:
+    births = {(p.dob.year, p.dob.month, p.dob.day) for p in people if p.dob is not None}
+    return _Births(births) if births else None
 
 
 def _practitioner_rules(practitioners: Iterable[str]) -> dict[str, _Rule]:
