@@ -47,9 +47,12 @@ def is_disk_full(error: BaseException) -> bool:
 
 
 def disk_full(path: Path | None = None, kept: bool = False) -> DiskFull:
-    what = f"{path} was not written" if path is not None else "nothing was written"
+    if path is None:  # an import keeps the whole batches it wrote; running it again finishes it
+        return DiskFull("the disk is full; free some space and run the command again")
     previous = " (its previous version is unchanged)" if kept else ""
-    return DiskFull(f"the disk is full: {what}{previous}; free some space and run the command again")
+    return DiskFull(
+        f"the disk is full: {path} was not written{previous}; free some space and run the command again"
+    )
 
 
 @contextmanager
