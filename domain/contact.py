@@ -47,6 +47,9 @@ class ContactContent(BaseModel):
     practitioner: str = ""
     reference: str = ""
     outcome: str = ""
+    # The piece of work this record belongs to, where the extract says (a CIN episode, a case
+    # number): an end answers the start of its own episode (DESIGN §7).
+    episode: str = ""
 
 
 def content_problem(problem: ErrorDetails) -> str:

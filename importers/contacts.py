@@ -311,7 +311,7 @@ class ContactMapper:
             "subjects": subjects, "participants": _unique(participants),
             "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": first_text(cells, "detail"),
             "practitioner": first_text(cells, "practitioner"), "reference": first_text(cells, "reference"),
-            "outcome": first_text(cells, "outcome"),
+            "outcome": first_text(cells, "outcome"), "episode": first_text(cells, "episode"),
         }  # fmt: skip
         if not self._checked(fields):
             try:
@@ -382,6 +382,8 @@ class ContactMapper:
             return f"ref:{content['reference']}"
         written = json.loads(fields_json(content))  # as `ContactContent.model_dump(mode="json")` gives it
         del written["agency"]
+        if not written.get("episode"):
+            del written["episode"]  # identities of contacts imported before episodes existed stay the same
         key = json.dumps(written, sort_keys=True)
         self.seen[key] += 1
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -23,7 +23,7 @@ from jointchron.importers.templates import template_names
 FIELDS = (
     "date", "time", "end_date", "recorded", "agency", "kind", "tags", "subjects", "participants",
     "recipients", "sender", "other_agencies", "summary", "detail", "practitioner", "reference", "outcome",
-    "date_precision",
+    "episode", "date_precision",
 )  # fmt: skip
 LIST_FIELDS = frozenset({"tags", "subjects", "participants", "recipients", "other_agencies"})
 # What a `date_precision` column may say (through [date_precision]): how much of the date is known.

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from jointchron.domain.extract import ImportCounts
+from jointchron.importers.contradictions import DataProblem
 from jointchron.domain.text import neutralise
 
 # Rejections and changes kept in memory for the terminal; the CSV files next to the store hold all of them.
@@ -133,6 +134,7 @@ class ImportReport:
     notes: list[tuple[str, str]] = field(default_factory=list)
     rejected_rows: int = 0  # rows with at least one rejection, counted as they stream past
     rejections_total: int = 0  # every rejection streamed, kept in memory or not
+    data_problems: list[DataProblem] = field(default_factory=list)  # records that contradict themselves
     _rejects: CsvSink | None = field(default=None, repr=False)
     _changes: CsvSink | None = field(default=None, repr=False)
     _last_rejected: tuple[str | None, int] | None = field(default=None, repr=False)

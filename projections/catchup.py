@@ -180,6 +180,7 @@ class _Page:
         content, source = s["content"], s["source"]
         cid = str(s["originator_id"])
         self.contacts[cid] = {
+            "episode": "",  # events recorded before contacts had episodes
             **content,
             "id": cid,
             "extract_id": source["extract_id"],
@@ -198,6 +199,7 @@ class _Page:
     def _contact_amended(self, s: dict[str, Any]) -> None:
         row = self.contacts[str(s["originator_id"])]
         content = {name: row[name] for name in _CONTENT_FIELDS}
+        content["episode"] = content["episode"] or ""
         row.update(amend(ContactContent.model_validate(content), s["changes"]).model_dump(mode="json"))
         row["version"] = s["originator_version"]
         row["amended"] = True
@@ -318,6 +320,7 @@ _CONTENT_FIELDS = (
     "practitioner",
     "reference",
     "outcome",
+    "episode",
 )
 
 

@@ -164,6 +164,7 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
                 "row": s.row,
                 "contact_id": s.contact_id,
                 "reference": privacy.reference(s.reference),
+                "episode": privacy.reference(s.episode),
                 "practitioner": privacy.practitioner(s.practitioner),
                 "summary": text(s.summary),
             }

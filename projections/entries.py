@@ -37,6 +37,8 @@ class SourceRecord:
     withdrawn: bool
     no_longer_present: bool
     version: int
+    extract_id: str = ""
+    episode: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Entry:
 _COLUMNS = (
     "entry_id", "id", "agency", "file", "sheet", "row", "reference", "practitioner", "summary", "detail",
     "outcome", "sender", "amended", "withdrawn", "no_longer_present", "version", "date", "end_date",
-    "precision", "time", "kind", "tags", "subjects", "participants", "recipients",
+    "precision", "time", "kind", "tags", "subjects", "participants", "recipients", "extract_id", "episode",
 )  # fmt: skip
 _QUERY = f"""
 SELECT {", ".join("m.entry_id" if c == "entry_id" else "c." + c for c in _COLUMNS)}
@@ -125,7 +127,7 @@ def _entry(rows: list[tuple[Any, ...]], near: dict[str, list[str]], canonical: d
     first = rows[0]
     sources = tuple(
         SourceRecord(r[1], r[2], r[3] or "", r[4], r[5], r[6] or "", r[7] or "", r[8] or "", r[9] or "",
-                     r[10] or "", r[11], r[12], r[13], r[14], r[15])
+                     r[10] or "", r[11], r[12], r[13], r[14], r[15], r[25] or "", r[26] or "")
         for r in rows
     )  # fmt: skip
     (entry_id, date, end_date, precision, kind) = (first[0], first[16], first[17], first[18], first[20])

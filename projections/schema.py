@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS contacts (
     subjects VARCHAR[], participants VARCHAR[], recipients VARCHAR[], sender VARCHAR, summary VARCHAR,
     detail VARCHAR, practitioner VARCHAR, reference VARCHAR, outcome VARCHAR, extract_id VARCHAR,
     file VARCHAR, sheet VARCHAR, row INTEGER, row_hash VARCHAR, version INTEGER, amended BOOLEAN,
-    withdrawn BOOLEAN, no_longer_present BOOLEAN, stored_at TIMESTAMPTZ);
+    withdrawn BOOLEAN, no_longer_present BOOLEAN, stored_at TIMESTAMPTZ, episode VARCHAR);
 CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHAR);
 CREATE TABLE IF NOT EXISTS panel_events (
@@ -87,6 +87,7 @@ CONTACT_COLUMNS: dict[str, pa.DataType] = {
     "practitioner": pa.string(),
     "reference": pa.string(),
     "outcome": pa.string(),
+    "episode": pa.string(),
     "extract_id": pa.string(),
     "file": pa.string(),
     "sheet": pa.string(),

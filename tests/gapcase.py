@@ -47,3 +47,12 @@ def gaps(jc: JC, *args: str) -> list[dict[str, Any]]:
 
 def of_rule(jc: JC, rule: str, *args: str) -> list[dict[str, Any]]:
     return [g for g in gaps(jc, *args) if g["rule"] == rule]
+
+
+def evidence(jc: JC, write_csv: Callable[..., Path], *kinds: str) -> None:
+    """Records one entry of each kind about Ms C (an adult) on the period's last day, so that the rules
+    judged by those kinds are assessable (DESIGN §7): the review's records could have shown them."""
+    record(jc, write_csv, "csc", [
+        row("31/12/2019", kind, "Ms C", participants="police;gp" if kind == "strategy_discussion" else "")
+        for kind in kinds
+    ])  # fmt: skip

@@ -173,6 +173,10 @@ def show_report(report: ImportReport, what: str) -> None:
         err.print(f"… and {changes - 20} more changes", markup=False)
     if report.changes_file:
         err.print(f"Every amended, no longer present and returning row: {report.changes_file}", markup=False)
+    for problem in report.data_problems[:20]:
+        err.print(problem.line(), markup=False)
+    if len(report.data_problems) > 20:
+        err.print(f"… and {len(report.data_problems) - 20} more data problems", markup=False)
     for pseudonym, close in report.unresolved.items():
         hint = f" (close to: {', '.join(close)})" if close else ""
         err.print(

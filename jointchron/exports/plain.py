@@ -75,3 +75,21 @@ def gaps_to_csv(records: list[dict[str, Any]]) -> str:
                "panel_judgement": judgement_words(gap.get("judgement"))}  # fmt: skip
         writer.writerow([neutralise(_cell(row.get(c), c)) for c in GAP_CSV_COLUMNS])
     return out.getvalue()
+
+
+FINDING_CSV_COLUMNS = ("id", "rule", "severity", "status", "trigger_date", "trigger_agency", "trigger_kind",
+                       "children", "adults", "agencies", "due", "days_late", "date_uncertain", "gap_count",
+                       "explanation", "gaps")  # fmt: skip
+
+
+def findings_to_csv(records: list[dict[str, Any]]) -> str:
+    """Findings as CSV, one finding a row (its gaps by id), every cell safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FINDING_CSV_COLUMNS)
+    for finding in records:
+        trigger = finding["trigger"]
+        row = {**finding, "trigger_date": trigger["date"], "trigger_agency": trigger["agency"],
+               "trigger_kind": trigger["kind"], "gap_count": len(finding["gaps"])}  # fmt: skip
+        writer.writerow([neutralise(_cell(row.get(c), c)) for c in FINDING_CSV_COLUMNS])
+    return out.getvalue()

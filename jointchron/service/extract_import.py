@@ -15,6 +15,7 @@ from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.domain.extract import ImportCounts, extract_id, series_of
 from jointchron.importers.chunks import CHUNK_ROWS, RowChunk, read_chunks
+from jointchron.importers.contradictions import RecordChecks
 from jointchron.importers.errors import FileError, MappingError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Change, ImportReport
@@ -102,6 +103,7 @@ class ExtractImport:
         # What this run writes, for the extract's tamper evidence (jointchron/store/extract_digest.py).
         self.digest = EventDigest()
         self.resumed = False
+        self.checks = RecordChecks()
 
     def execute(self) -> ImportReport:
         try:
@@ -154,6 +156,7 @@ class ExtractImport:
                 if self.progress is not None:
                     self.progress(chunk.read)
         self._record(batch, eid, counts)
+        self.report.data_problems += self.checks.finish()
         self._flag_absent(eid, counts)
         self.report.counts = ImportCounts(
             read=counts["read"], imported=counts["imported"], amended=counts["amended"],
@@ -261,6 +264,7 @@ class ExtractImport:
     def _record(self, batch: list[ContactDraft], eid: Any, counts: dict[str, int]) -> None:
         if not batch:
             return
+        self.report.data_problems += self.checks.see(batch)
         if self.report.already_imported:
             counts["unchanged"] += len(batch)  # the same file again: nothing is looked up, nothing written
             return

@@ -35,7 +35,7 @@ from jointchron.importers.register_files import (
 from jointchron.importers.report import ImportReport, Rejection, write_rejects
 from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology, pseudonymiser
-from jointchron.projections.gaps import GapsQuery, find_gaps, load_rulebook, rules_in_force
+from jointchron.projections.gaps import GapReport, GapsQuery, assessed_rules, gap_report, load_rulebook
 from jointchron.projections.panel import read_panel
 from jointchron.projections.people import people as registered_people
 from jointchron.projections.people import register
@@ -168,20 +168,32 @@ class Store(PanelWork):
              named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]:  # fmt: skip
         """The gaps the rulebook (default: the review's jurisdiction) finds, as DESIGN §7 records, each with
         the panel's `judgement`; gaps the panel dismissed only with `include_dismissed`."""
+        return self.gap_report(rulebook, person, severity, named, include_dismissed).gaps
+
+    def gap_report(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
+                   named: bool = False, include_dismissed: bool = False) -> GapReport:  # fmt: skip
+        """The gaps (each with the panel's `judgement`; those it dismissed only with `include_dismissed`),
+        the findings that group them, the rules in force (assessable or not) and the data problems met,
+        as `jointchron gaps` and the review pack show them."""
         review = self.app.review()
         query = GapsQuery(rulebook=rulebook, person=person, severity=severity, named=named)
         views = self.views()
-        found = find_gaps(views, review.jurisdiction, review.period_start, review.period_end, query)
-        return judged(found, read_panel(views), pseudonymiser(views, named=named), include_dismissed)
+        found = gap_report(views, review.jurisdiction, review.period_start, review.period_end, query)
+        shown = judged(found.gaps, read_panel(views), pseudonymiser(views, named=named), include_dismissed)
+        return found.showing(shown)
 
-    def rules(self, rulebook: str | None = None) -> list[dict[str, str]]:
-        """Each rule of the rulebook in force (default: the review's jurisdiction's) with its basis."""
-        jurisdiction = "england"  # with no review in this store, the default of `init`
+    def rules(self, rulebook: str | None = None) -> list[dict[str, Any]]:
+        """Each rule of the rulebook in force (default: the review's jurisdiction's) with its basis, and
+        whether this review's records can support it (`assessable`, and `why` not)."""
         assert self.location is not None
-        if rulebook is None and (self.location.events is not None or (self.path / EVENTS_FILE).exists()):
+        if self.location.events is not None or (self.path / EVENTS_FILE).exists():
             with suppress(ReviewNotOpened):
-                jurisdiction = self.app.review().jurisdiction
-        return rules_in_force(load_rulebook(rulebook, jurisdiction))
+                review = self.app.review()
+                chosen = load_rulebook(rulebook, review.jurisdiction)
+                return assessed_rules(self.views(), chosen, (review.period_start, review.period_end))
+        # With no review in this store: the default of `init`, judged against no records at all.
+        today = datetime.date.today()
+        return assessed_rules(None, load_rulebook(rulebook, "england"), (today, today))
 
     def review_data(self, query: ChronologyQuery | None = None) -> ReviewData:
         """What the timeline and the review pack show: entries for `query`, gaps, people (issue 5)."""

@@ -175,6 +175,13 @@ class CaseIndex:
                         hi = min(hi, found.date.earliest.toordinal())
         return best
 
+    def about(self, person: str, kind: str) -> list[Entry]:
+        """Entries of `kind` about `person`, in chronological order."""
+        held = self._about(person).get(kind)
+        if held is None:
+            return []
+        return sorted((*held.certain, *held.uncertain), key=lambda e: e.sort_key)
+
     def agencies_that_knew(
         self, person: str, start: datetime.date, end: datetime.date, besides: Entry
     ) -> set[str]:

@@ -3,10 +3,14 @@
 Each rule is judged on joint entries, so a meeting three agencies recorded is one meeting with
 all their participants. A trigger opens a question for each child (and agency) it concerns; the
 first matching follow-up answers it, on time or late; none before the review period ended leaves
-it missing. While a question is still open, a later trigger for the same rule, child and agency
-joins it rather than opening another: a panel reads one gap with three concerns behind it, not
-three gaps. Uncertain dates get the benefit of the doubt: the deadline runs from the latest day
-a trigger can have been, a follow-up counts from the earliest day it can have been.
+it missing. A piece of work (an assessment, a section 47 enquiry) is answered only by its own end
+(pairing.py). A trigger answered in time is never part of a gap; one itself unanswered in its
+own window, while an earlier gap for the same rule and key is still open, joins that gap rather
+than opening another: a panel reads one gap with three concerns behind it, not three gaps.
+Uncertain dates get the benefit of the doubt: the deadline runs from the latest day a trigger
+can have been, a follow-up counts from the earliest day it can have been. A rule whose evidence
+no extract of the review records at all is not assessable and raises nothing: not recorded is
+not the same as not done.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from typing import Literal
 from jointchron.projections.entries import Entry
 from jointchron.projections.gaps.casefile import Case, CaseIndex
 from jointchron.projections.gaps.graph import Step
-from jointchron.projections.gaps.rulebook import Expectation, Rule, Rulebook, Trigger
+from jointchron.projections.gaps.pairing import Pairing, pair
+from jointchron.projections.gaps.rulebook import Evidence, Expectation, Rule, Rulebook, Trigger
 from jointchron.projections.gaps.workdays import Calendar
 
 Status = Literal["missing", "late", "incomplete", "pattern"]
@@ -52,6 +57,24 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class DataProblem:
+    """A record that contradicts itself (an assessment authorised before it started): reported, not judged."""
+
+    start: Entry
+    end: Entry
+    child: str | None
+
+
+@dataclass
+class Assessment:
+    """What a rulebook makes of a case: the gaps, the rules it could not judge, and the data problems met."""
+
+    gaps: list[Gap]
+    not_assessable: list[Rule]
+    problems: list[DataProblem]
+
+
+@dataclass(frozen=True)
 class _Target:
     child: str | None
     children: tuple[str, ...]
@@ -77,8 +100,14 @@ class _Evaluation:
     case: Case
     index: CaseIndex = field(init=False)
     calendar: Calendar = field(init=False)
+    problems: dict[tuple[str, str], DataProblem] = field(init=False, default_factory=dict)
     _children: dict[str, tuple[str, ...]] = field(init=False, default_factory=dict)
     _closing: dict[str, tuple[Expectation, ...]] = field(init=False, default_factory=dict)
+    _starts: dict[str, dict[str, list[Entry]]] = field(init=False, default_factory=dict)
+    _pairings: dict[tuple[str, str, str], Pairing] = field(init=False, default_factory=dict)
+    _first_of_pair: dict[tuple[str, str | None, str | None], datetime.date] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.index = CaseIndex(self.case)
@@ -107,7 +136,7 @@ class _Evaluation:
             return bool(self.adults_of(entry))
         return True
 
-    def looks_like(self, match: Trigger | Expectation, entry: Entry) -> bool:
+    def looks_like(self, match: Trigger | Expectation | Evidence, entry: Entry) -> bool:
         if match.kinds and entry.kind not in match.kinds:
             return False
         tags = set(entry.tags)
@@ -120,6 +149,51 @@ class _Evaluation:
         if match.recorded_by and not any(self.case.sector(a) in match.recorded_by for a in entry.agencies):
             return False
         return not (match.sent_to and self.case.sent_to_sectors(entry).isdisjoint(match.sent_to))
+
+    def assessable(self, rule: Rule) -> bool:
+        """Whether any extract of the review records any of the rule's evidence at all (on any date)."""
+        return not rule.evidence or any(self._recorded(needed) for needed in rule.evidence)
+
+    def _recorded(self, needed: Evidence) -> bool:
+        participants = self.case.participants
+        return any(
+            self.looks_like(needed, e) and len(participants(e)) >= needed.participants
+            for e in self.index.of_kinds(needed.kinds)
+        )
+
+    def own_end(
+        self, rule: Rule, trigger: Entry, child: str, ends: tuple[Expectation, ...]
+    ) -> tuple[Entry | None, bool]:
+        """The end of the piece of work `trigger` starts for `child` (or None), and whether its own
+        record ends before it starts: a data problem, noted here, that no rule judges."""
+        key = (rule.id, child, "|".join(k for e in ends for k in e.kinds))
+        pairing = self._pairings.get(key)
+        if pairing is None:
+            found: dict[str, Entry] = {}
+            for expectation in ends:
+                for kind in expectation.kinds:
+                    for entry in self.index.about(child, kind):
+                        if entry.date.earliest <= self.case.period_end and self.looks_like(
+                            expectation, entry
+                        ):
+                            found[entry.id] = entry
+            ordered = sorted(found.values(), key=lambda e: e.sort_key)
+            pairing = self._pairings[key] = pair(self._starts_of(rule).get(child, []), ordered)
+        wrong = pairing.ends_before_start.get(trigger.id)
+        if wrong is not None:
+            self.problems.setdefault((trigger.id, wrong.id), DataProblem(trigger, wrong, child))
+        return pairing.end_of.get(trigger.id), wrong is not None
+
+    def _starts_of(self, rule: Rule) -> dict[str, list[Entry]]:
+        """The rule's triggers about each child, before the review period too: an end of the
+        period may belong to a piece of work started before it."""
+        found = self._starts.get(rule.id)
+        if found is None:
+            found = self._starts[rule.id] = {}
+            for trigger in self.triggers(rule, history=True):
+                for child in self.children_of(trigger):
+                    found.setdefault(child, []).append(trigger)
+        return found
 
     def days_of(self, entry: Entry) -> tuple[datetime.date, ...]:
         date = entry.date
@@ -182,45 +256,63 @@ class _Evaluation:
 
     def follow_ups(self, rule: Rule) -> list[Gap]:
         gaps: list[Gap] = []
-        questions: dict[tuple[str | None, str | None, str | None], _Question] = {}
+        questions: dict[tuple[object, str | None, str | None], _Question] = {}
         for trigger in self.triggers(rule):
             for target in self.targets(rule, trigger):
-                key = (target.child, target.agency, target.adult)
+                key = (self._whom(rule, trigger, target), target.agency, target.adult)
                 question = questions.get(key)
-                if question is not None and question.open_on(trigger.date.earliest):
-                    assert question.gap is not None
-                    question.gap.triggers.append(trigger)
-                    continue
-                if question is not None and rule.for_each.once_per_pair:
+                gap_open = question is not None and question.open_on(trigger.date.earliest)
+                if question is not None and rule.for_each.once_per_pair and not gap_open:
                     continue  # the link was judged at the first trigger that made it
-                question = self.judge(rule, trigger, target)
-                questions[key] = question
-                if question.gap is not None:
-                    gaps.append(question.gap)
+                own = self.judge(rule, trigger, target)
+                if own.gap is None:
+                    # Answered in time (or not yet due): never part of a gap. A pair's first
+                    # judgement stands for its later triggers.
+                    questions.setdefault(key, own)
+                    continue
+                if gap_open:
+                    assert question is not None and question.gap is not None
+                    question.gap.triggers.append(trigger)
+                    question.gap.date_uncertain |= own.gap.date_uncertain
+                    continue
+                questions[key] = own
+                gaps.append(own.gap)
         return gaps
 
+    @staticmethod
+    def _whom(rule: Rule, trigger: Entry, target: _Target) -> object:
+        # A rule judged per entry (a meeting's minutes, a referral's feedback) folds by the entry's
+        # subjects; the others by the child.
+        return tuple(sorted(trigger.subjects)) if rule.for_each.children == "entry" else target.child
+
     def judge(self, rule: Rule, trigger: Entry, target: _Target) -> _Question:
+        """This trigger for this target on its own: answered in time, not yet due, or a gap."""
         case, calendar = self.case, self.calendar
         start = trigger.date.earliest
+        if rule.for_each.once_per_pair:
+            # An agency told about the adult or the child since the pair's first trigger already knows.
+            pair_key = (target.adult or "", target.child, None)
+            start = self._first_of_pair.setdefault(pair_key, start)
         if rule.already_in_hand is not None:
             start = calendar.before(start, rule.already_in_hand)
         closed_by = None
-        if rule.until:
+        if rule.until and target.child is not None:
             closing = self._closing.setdefault(rule.id, (Expectation(kinds=rule.until),))
-            closed_by = self.index.first(
-                closing, lambda _x: target.children, None, trigger.date.earliest, case.period_end,
-                lambda e, _x: e.id != trigger.id,
-            )  # fmt: skip
+            closed_by, contradicted = self.own_end(rule, trigger, target.child, closing)
+            if contradicted:
+                return _Question(None)
         if closed_by is not None:
             due = closed_by.date.latest
         elif rule.within is not None:
             due = calendar.after(trigger.date.latest, rule.within)
         else:
             due = case.period_end
-        follow_up = self.index.first(
-            rule.expect, lambda x: self.about(x, trigger, target), target.agency, start, case.period_end,
-            lambda e, x: e.id != trigger.id and self.looks_like(x, e),
-        )  # fmt: skip
+        if rule.work_item and target.child is not None:
+            follow_up, contradicted = self.own_end(rule, trigger, target.child, rule.expect)
+            if contradicted:
+                return _Question(None)
+        else:
+            follow_up = self._first_answer(rule, trigger, target, start, due)
         answered = follow_up.date.earliest if follow_up is not None else None
         if follow_up is not None and follow_up.date.earliest <= due:
             return _Question(None, answered)
@@ -236,6 +328,24 @@ class _Evaluation:
             missing=(target.agency,) if target.agency else (), date_uncertain=uncertain,
         )  # fmt: skip
         return _Question(gap, answered)
+
+    def _first_answer(
+        self, rule: Rule, trigger: Entry, target: _Target, start: datetime.date, due: datetime.date
+    ) -> Entry | None:
+        """The follow-up: an answer in time of any expected kind, else the first of the rule's evidence."""
+
+        def first(expectations: Sequence[Expectation], end: datetime.date) -> Entry | None:
+            return self.index.first(
+                expectations, lambda x: self.about(x, trigger, target), target.agency, start, end,
+                lambda e, x: e.id != trigger.id and self.looks_like(x, e),
+            )  # fmt: skip
+
+        evidence = tuple(x for x in rule.expect if not x.in_time_only)
+        if len(evidence) < len(rule.expect):
+            timely = first(rule.expect, min(due, self.case.period_end))
+            if timely is not None:
+                return timely
+        return first(evidence, self.case.period_end)
 
     def about(self, expectation: Expectation, trigger: Entry, target: _Target) -> Sequence[str] | None:
         """Whom a follow-up must be about, for this expectation and target (None: anyone)."""
@@ -269,8 +379,12 @@ class _Evaluation:
         for trigger in self.triggers(rule, history=True):
             for child in self.children_of(trigger):
                 seen = per_child.setdefault(child, [])
-                # The same referral recorded a day apart by two agencies is one referral, not two.
-                if not any(e.id in trigger.near_matches for e in seen[-3:]):
+                # One referral recorded a day apart by its sender and by the agency it went to is one
+                # referral; two agencies' own referrals a day apart are two.
+                senders = self.case.senders(trigger)
+                if not any(
+                    e.id in trigger.near_matches and senders & self.case.senders(e) for e in seen[-3:]
+                ):
                     seen.append(trigger)
         gaps = []
         for child, referrals in per_child.items():
@@ -297,13 +411,17 @@ class _Evaluation:
         return gaps
 
 
-def evaluate(rulebook: Rulebook, case: Case) -> list[Gap]:
-    """Every gap the rulebook finds in the case, ordered by trigger date, then rule, child and agency."""
+def assess(rulebook: Rulebook, case: Case) -> Assessment:
+    """Every gap the rulebook finds in the case, ordered by trigger date, then rule, child and agency;
+    the rules the records cannot support; and the records that contradict themselves."""
     run = _Evaluation(rulebook, case)
     gaps: list[Gap] = []
+    not_assessable: list[Rule] = []
     order = {rule.id: n for n, rule in enumerate(rulebook.rules)}
     for rule in rulebook.rules:
-        if rule.check == "attendance":
+        if not run.assessable(rule):
+            not_assessable.append(rule)
+        elif rule.check == "attendance":
             gaps += run.attendance(rule)
         elif rule.check == "pattern":
             gaps += run.patterns(rule)
@@ -312,4 +430,10 @@ def evaluate(rulebook: Rulebook, case: Case) -> list[Gap]:
     gaps.sort(
         key=lambda g: (g.trigger.sort_key, order[g.rule.id], g.child or "", g.adult or "", g.agency or "")
     )
-    return gaps
+    problems = sorted(run.problems.values(), key=lambda p: (p.start.sort_key, p.end.sort_key))
+    return Assessment(gaps, not_assessable, problems)
+
+
+def evaluate(rulebook: Rulebook, case: Case) -> list[Gap]:
+    """Every gap the rulebook finds in the case, ordered by trigger date, then rule, child and agency."""
+    return assess(rulebook, case).gaps

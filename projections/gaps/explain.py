@@ -152,6 +152,10 @@ class Explainer:
         kinds = listed([self.kind(k) for e in rule.expect for k in e.kinds], "or")
         return f"{kinds} about {child}" if gap.child else kinds
 
+    def window(self, rule: Rule) -> str:
+        """`45 working days from the start of the assessment, as the children in need census counts them`."""
+        return f"{rule.within}" + (f" {rule.counted_from}" if rule.counted_from else "")
+
     def path(self, adult: str, steps: Sequence[Step]) -> str:
         """`Mr D is partner of Ms T, who is parent of Child Cx`."""
         text = ""
@@ -200,7 +204,7 @@ class Explainer:
             ending = ENDINGS.get(gap.closed_by.kind) or self.the(gap.closed_by.kind)
             deadline = f"before {ending} on {when(gap.closed_by.date)}"
         else:
-            deadline = f"by {uk(gap.due)}" + (f" ({rule.within})" if rule.within else "")
+            deadline = f"by {uk(gap.due)}" + (f" ({self.window(rule)})" if rule.within else "")
         text += f"; {self.expected(gap)} was due {deadline}"
         if gap.follow_up is None:
             return text + f" but none was recorded before the review period ended on {uk(self.period_end)}"
@@ -242,72 +246,3 @@ def _flags(entry: Entry, triggers: Sequence[Trigger]) -> list[str]:
 class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def describe_rule(rule: Rule, rulebook: Rulebook) -> dict[str, str]:
-    """A rule in words, for `jointchron rules`."""
-    explainer = Explainer(rulebook, lambda p: p, {}, datetime.date.today())
-
-    def kinds(values: Sequence[str]) -> str:
-        return listed([explainer.kind(k) for k in values], "or") or "any entry"
-
-    triggers = []
-    for trigger in rule.trigger:
-        text = kinds(trigger.kinds)
-        if trigger.tags_any:
-            text += f" tagged {listed(list(trigger.tags_any), 'or')}"
-        if trigger.tags_all:
-            text += f" tagged {listed(list(trigger.tags_all))}"
-        if trigger.recorded_by:
-            text += f" recorded by {listed([sector_words(s) for s in trigger.recorded_by], 'or')}"
-        if trigger.sent_to:
-            text += f" sent to {listed([sector_words(s) for s in trigger.sent_to], 'or')}"
-        if trigger.about != "any":
-            text += f" about {'a child' if trigger.about == 'child' else 'an adult'}"
-        triggers.append(text)
-    if rule.check == "attendance":
-        expected = f"{listed([sector_words(s) for s in rule.requires_sectors])} take part"
-    elif rule.check == "pattern":
-        assert rule.pattern is not None
-        expected = f"pattern: {rule.pattern.count} or more in {rule.pattern.within}"
-    else:
-        expected = rule.expected_text.format_map(
-            _Blank({"child": "the child", "adult": "the adult", "agency": "the agency"})
-        ) or listed([explainer.kind(k) for e in rule.expect for k in e.kinds], "or")
-    each = rule.for_each
-    judged_for = {
-        "subjects": "each child it is about",
-        "connected": f"each child within {each.hops} relationship hops of the adult it is about",
-        "entry": f"each {explainer.kind(rule.trigger[0].kinds[0]).split(' ', 1)[-1] if rule.trigger[0].kinds else 'entry'}",
-    }[each.children]
-    agencies = {
-        "none": "",
-        "participants": "each agency that took part",
-        "knew_child": f"each agency whose own records show the child in the {each.knew_within} before",
-        "referrer": "the agency that referred",
-    }[each.agencies]
-    if agencies:
-        judged_for += f", and {agencies}"
-    if each.exclude_sectors:
-        judged_for += f" (not {listed([sector_words(s) for s in each.exclude_sectors], 'or')})"
-    if each.exclude_trigger_agencies:
-        judged_for += ", other than the agency that recorded the trigger"
-    if each.once_per_pair:
-        judged_for += "; judged once, from the first trigger that links them"
-    within = str(rule.within) if rule.within else ""
-    if rule.until:
-        within = f"before {listed([explainer.the(k) for k in rule.until], 'or')}" + (
-            f", else {within}" if within else ""
-        )
-    return {
-        "id": rule.id,
-        "title": rule.title,
-        "severity": rule.severity,
-        "check": rule.check,
-        "trigger": "; or ".join(triggers),
-        "judged_for": judged_for,
-        "expected": expected,
-        "within": within,
-        "already_in_hand": str(rule.already_in_hand) if rule.already_in_hand else "",
-        "basis": rule.basis,
-    }

@@ -99,6 +99,16 @@ class Expectation(_Match):
     about: Literal["child", "child_or_adult", "subjects", "any"] = "child"
     # How the agency the gap concerns must take part in it.
     agency_as: Literal["none", "recipient", "participant", "sender"] = "none"
+    # Counts only within the window: action shows a decision was made in time, but late action
+    # proves nothing about when it was made, so the rule's evidence stays its other expectations.
+    in_time_only: bool = False
+
+
+class Evidence(_Match):
+    """What the records must hold somewhere for a rule to be judged at all (DESIGN §7, assessability)."""
+
+    kinds: tuple[str, ...] = Field(min_length=1)
+    participants: int = Field(default=0, ge=0, le=10)  # … with at least this many agencies taking part
 
 
 class Target(_Strict):
@@ -143,6 +153,13 @@ class Rule(_Strict):
     requires_sectors: tuple[str, ...] = ()
     pattern: Pattern | None = None
     expected_text: str = ""  # how explanations name the follow-up: "a strategy discussion about {child}"
+    # The trigger starts a piece of work and the expected entries end it: each end answers only the
+    # start it belongs to (the same record or episode, else the earliest start still open).
+    work_item: bool = False
+    # What a rule's evidence is, when not its expectations: a rule none of whose evidence any
+    # extract of the review records is not assessable, and raises no gap.
+    needs: tuple[Evidence, ...] = ()
+    counted_from: str = ""  # how sentences say where the window starts, when not at the trigger
 
     @field_validator("id")
     @classmethod
@@ -180,7 +197,25 @@ class Rule(_Strict):
             raise ValueError(
                 "field trigger: children connected to an adult need a trigger with about = 'adult'"
             )
+        if self.expect and all(e.in_time_only for e in self.expect):
+            raise ValueError(
+                "field expect: every expectation is in_time_only; one must be the rule's evidence"
+            )
+        if self.work_item and (self.check != "follow_up" or self.within is None):
+            raise ValueError("field work_item: only a follow_up rule with a window can pair starts and ends")
         return self
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """What the records must hold for this rule to be judged (an empty tuple: nothing beyond triggers)."""
+        if self.needs:
+            return self.needs
+        if self.check == "attendance":
+            return tuple(Evidence(kinds=t.kinds, participants=2) for t in self.trigger if t.kinds)
+        if self.check == "pattern":
+            return ()
+        # Any entry of an expected kind shows the records could have held the follow-up (DESIGN §7).
+        return tuple(Evidence(kinds=e.kinds) for e in self.expect if not e.in_time_only)
 
 
 class Rulebook(_Strict):
@@ -314,7 +349,7 @@ def _validate(raw: dict[str, Any], where: str, default_calendar: str | None = No
 def _lists(rule: dict[str, Any]) -> dict[str, Any]:
     # A single [rules.trigger] table is as good as one [[rules.trigger]] entry.
     rule = dict(rule)
-    for key in ("trigger", "expect"):
+    for key in ("trigger", "expect", "needs"):
         if isinstance(rule.get(key), dict):
             rule[key] = [rule[key]]
     return rule

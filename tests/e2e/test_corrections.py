@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gapcase import evidence
 
 from support import JC
 
@@ -126,12 +127,13 @@ def test_a_withdrawn_contact_leaves_the_chronology_but_stays_in_its_history(case
     assert [v["event"] for v in history(case, contact)] == ["recorded", "withdrawn", "reinstated"]
 
 
-def test_gaps_are_recomputed_after_a_withdrawal(case: JC) -> None:
+def test_gaps_are_recomputed_after_a_withdrawal(case: JC, write_csv: Callable[..., Path]) -> None:
     def harm_gaps() -> list[dict[str, Any]]:
         result = case("gaps", "--format", "json")
         assert result.exit_code == 0, result.stderr
         return [g for g in json.loads(result.stdout) if g["rule"] == "strategy-after-harm"]
 
+    evidence(case, write_csv, "strategy_discussion")  # the records could have shown one
     assert len(harm_gaps()) == 1  # the disclosure with no strategy discussion
     assert case("withdraw", contact_of(case, "S-2"), "--reason", "wrong child").exit_code == 0
     assert harm_gaps() == []

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from gapcase import gaps, record, row
+from gapcase import evidence, gaps, record, row
 
 from jointchron.cli import main
 from support import JC
@@ -69,6 +69,7 @@ def test_the_demo_review_shows_the_gaps_a_panel_would_find(tmp_path: Path) -> No
 def test_gap_ids_are_the_same_on_every_run(people: JC, write_csv: Write) -> None:
     record(people, write_csv, "school", [row("20/05/2019", "disclosure"), row("21/05/2019", "referral",
                                                                               recipients="csc")])  # fmt: skip
+    evidence(people, write_csv, "strategy_discussion", "decision")
 
     first, again = gaps(people), gaps(people)
 
@@ -81,6 +82,7 @@ def test_gaps_filter_by_person_and_severity(people: JC, write_csv: Write) -> Non
         row("21/05/2019", "disclosure", "Child B"),
         row("22/05/2019", "referral", recipients="csc"),
     ])  # fmt: skip
+    evidence(people, write_csv, "strategy_discussion", "decision")
 
     assert {g["child"] for g in gaps(people, "--person", "Child B")} == {"Child B"}
     assert {g["severity"] for g in gaps(people, "--severity", "medium")} == {"medium"}
@@ -91,6 +93,7 @@ def test_gaps_filter_by_person_and_severity(people: JC, write_csv: Write) -> Non
 
 def test_gaps_as_csv_and_as_a_table_written_to_files(people: JC, write_csv: Write, tmp_path: Path) -> None:
     record(people, write_csv, "school", [row("20/05/2019", "disclosure")])
+    evidence(people, write_csv, "strategy_discussion")
 
     as_csv = people("gaps", "--format", "csv", "-o", tmp_path / "gaps.csv")
     table = people("gaps", "-o", tmp_path / "gaps.txt")
@@ -150,6 +153,7 @@ agency_as = "recipient"
         "police",
         [row("09/03/2019", "incident", "Ms C;Child A;Child B", tags="domestic_abuse")],
     )
+    evidence(people, write_csv, "notification")
 
     found = gaps(people, "--rulebook", str(local))
     [gap] = [g for g in found if g["rule"] == "school-told-of-domestic-abuse"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gapcase import gaps, of_rule, record, row
+from gapcase import evidence, gaps, of_rule, record, row
 
 from support import JC, PEOPLE, PEOPLE_HEADER
 
@@ -60,6 +60,7 @@ def test_triggers_for_different_children_or_agencies_open_their_own_gaps(
         "school",
         [row("20/05/2019", "disclosure"), row("21/05/2019", "disclosure", "Child B")],
     )
+    evidence(people, write_csv, "strategy_discussion")
 
     assert [g["child"] for g in of_rule(people, "strategy-after-harm")] == ["Child A", "Child B"]
 
@@ -89,6 +90,7 @@ def test_an_uncertain_follow_up_counts_from_its_earliest_day(people: JC, write_c
 
 def test_a_certain_gap_is_not_marked_uncertain(people: JC, write_csv: Write) -> None:
     record(people, write_csv, "school", [row("01/10/2019", "disclosure")])
+    evidence(people, write_csv, "strategy_discussion")
 
     assert [g["date_uncertain"] for g in of_rule(people, "strategy-after-harm")] == [False]
 
@@ -125,6 +127,7 @@ def test_a_subject_named_before_the_register_existed_is_the_same_child(review: J
 
 def test_gaps_name_people_by_pseudonym_unless_asked_for_names(people: JC, write_csv: Write) -> None:
     record(people, write_csv, "school", [row("20/05/2019", "disclosure", "Amy Smith")])
+    evidence(people, write_csv, "strategy_discussion")
 
     hidden = people("gaps", "--format", "json")
     named = of_rule(people, "strategy-after-harm", "--named")
@@ -190,6 +193,7 @@ def test_a_scottish_planning_meeting_is_due_within_28_calendar_days(jc: JC, writ
 def test_every_gap_names_the_rulebook_that_found_it(jc: JC, write_csv: Write) -> None:
     wales = open_review(jc, write_csv, "wales")
     record(wales, write_csv, "school", [row("20/05/2019", "disclosure")])
+    evidence(wales, write_csv, "strategy_discussion")
 
     found = gaps(wales)
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gapcase import HEADER, of_rule, record, relate, row
+from gapcase import HEADER, evidence, of_rule, record, relate, row
 
 from support import JC
 
@@ -32,6 +32,7 @@ def family(people: JC, write_csv: Write) -> JC:
 
 def test_a_disclosure_with_no_strategy_discussion_is_a_missing_gap(people: JC, write_csv: Write) -> None:
     record(people, write_csv, "school", [row("20/05/2019", "disclosure", tags="sexual_abuse")])
+    evidence(people, write_csv, "strategy_discussion")  # the records could have shown one
 
     [gap] = of_rule(people, "strategy-after-harm")
 
@@ -87,6 +88,7 @@ def test_harm_tagged_police_records_about_a_child_trigger_but_untagged_or_adult_
         row("11/03/2019", "incident", "Child A"),
         row("18/03/2019", "arrest", "Mr D", tags="sexual_abuse"),
     ])  # fmt: skip
+    evidence(people, write_csv, "strategy_discussion")
 
     found = of_rule(people, "strategy-after-harm")
 
@@ -282,6 +284,7 @@ def test_an_assessment_that_never_asked_an_agency_that_knew_the_child_is_a_gap(
         row("03/06/2019", "assessment_start"),
         row("01/08/2019", "assessment_end"),
     ])  # fmt: skip
+    evidence(people, write_csv, "information_request")
 
     [gap] = of_rule(people, "assessment-multi-agency-input")
 
@@ -377,6 +380,7 @@ def test_the_triggers_own_subjects_and_young_adults_are_not_connected_children(
     record(
         family, write_csv, "police", [row("15/04/2019", "incident", "Mr D;Child A", tags="domestic_abuse")]
     )
+    evidence(family, write_csv, "decision")
 
     assert [g["child"] for g in of_rule(family, "connected-children")] == ["Child B"]
 
@@ -415,6 +419,7 @@ def test_a_school_that_knew_a_connected_child_but_was_never_told_is_a_gap(
         row("01/02/2019", "incident", "Child A"),  # the police knew the child too, but raised the trigger
         row("15/04/2019", "arrest", "Mr D", tags="sexual_abuse;iioc"),
     ])  # fmt: skip
+    evidence(family, write_csv, "notification")
 
     [gap] = of_rule(family, "info-not-shared")
 
@@ -455,6 +460,7 @@ def test_an_agency_unknown_to_the_vocabulary_is_judged_like_any_other(family: JC
     assert added.exit_code == 0, added.stderr
     record(family, write_csv, "harbour_trust", [row("10/01/2019", "visit", "Child B")])
     record(family, write_csv, "police", [row("15/04/2019", "arrest", "Mr D", tags="iioc")])
+    evidence(family, write_csv, "notification")
 
     [gap] = of_rule(family, "info-not-shared")
 

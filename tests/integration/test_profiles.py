@@ -123,7 +123,7 @@ def test_annex_a_lists_become_dated_contacts_about_the_children_they_name(
     )
     assert referral["sources"] == [{
         "agency": "csc", "file": "annex_a.xlsx", "sheet": "List 3", "row": 4, "contact_id": referral["id"],
-        "reference": "", "practitioner": "Dustin Hazlett", "summary": referral["summary"],
+        "reference": "", "episode": "", "practitioner": "Dustin Hazlett", "summary": referral["summary"],
     }]  # fmt: skip
     assert profile_of_extracts(store) == ["annex-a"]
     again = people("import", workbook, "--profile", "annex-a")
