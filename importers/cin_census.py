@@ -12,11 +12,15 @@ A census file nests each child's episodes and what happened in them:
       </CINdetails>
     </Child></Children></Message>
 
-Each record element below becomes a row of a sheet named after it (`CINdetails`, `Assessments`,
-`CINPlanDates`, `Section47`, `ChildProtectionPlans`, `CPPreviewDate`), numbered by the line its
-start tag is on. A row's columns are the record's own values, then those of the records around it
-(the child's `LAchildID`, the episode's `CINreferralDate`). The file is streamed, one child at a
-time, once per sheet, by defusedxml's expat reader: a file with a DTD, entity declarations or
+Each record element below becomes a row of a sheet named after it (`ChildIdentifiers`,
+`CINdetails`, `Assessments`, `CINPlanDates`, `Section47`, `ChildProtectionPlans`, `CPPreviewDate`),
+numbered by the line its start tag is on. A row's columns are the record's own values, then those
+of the records around it (the child's `LAchildID`, the episode's `CINreferralDate`), then two the
+reader works out: `CINepisode`, the child in need episode a record belongs to (so that an
+assessment's end answers only a start of its own episode), and, for `CINdetails`,
+`EpisodeInitialCPC`: the episode's own `DateOfInitialCPC` when none of its `<Section47>` records
+gives the same date (the same conference is not recorded twice). The file is streamed, one child at
+a time, once per sheet, by defusedxml's expat reader: a file with a DTD, entity declarations or
 external references is refused before anything is read (a census file has none, and entities are
 how XML bombs work). What one child holds is bounded (MAX_DEPTH, MAX_CHILD_ELEMENTS, MAX_CHILD_TEXT):
 past a bound the file is treated as XML broken at that line, whose records before it are kept.
@@ -49,16 +53,19 @@ MAX_CHILD_ELEMENTS = 200_000
 MAX_CHILD_TEXT = 8 << 20
 # sheet (= record element) -> its columns, in the order the census guide lists them
 RECORDS: dict[str, tuple[str, ...]] = {
+    "ChildIdentifiers": ("LAchildID", "UPN", "PersonBirthDate", "ExpectedPersonBirthDate", "PersonDeathDate",
+                         "CINepisode"),
     "CINdetails": ("LAchildID", "UPN", "PersonBirthDate", "CINreferralDate", "ReferralSource", "PrimaryNeedCode",
-                   "ReferralNFA", "CINclosureDate", "ReasonForClosure", "DateOfInitialCPC"),
+                   "ReferralNFA", "CINclosureDate", "ReasonForClosure", "DateOfInitialCPC", "CINepisode",
+                   "EpisodeInitialCPC"),
     "Assessments": ("LAchildID", "CINreferralDate", "AssessmentActualStartDate", "AssessmentInternalReviewDate",
-                    "AssessmentAuthorisationDate", "AssessmentFactors"),
-    "CINPlanDates": ("LAchildID", "CINreferralDate", "CINPlanStartDate", "CINPlanEndDate"),
+                    "AssessmentAuthorisationDate", "AssessmentFactors", "CINepisode"),
+    "CINPlanDates": ("LAchildID", "CINreferralDate", "CINPlanStartDate", "CINPlanEndDate", "CINepisode"),
     "Section47": ("LAchildID", "CINreferralDate", "S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC",
-                  "ICPCnotRequired"),
+                  "ICPCnotRequired", "CINepisode"),
     "ChildProtectionPlans": ("LAchildID", "CINreferralDate", "CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
-                             "LatestCategoryOfAbuse", "NumberOfPreviousCPP"),
-    "CPPreviewDate": ("LAchildID", "CINreferralDate", "CPPstartDate", "CPPreviewDate"),
+                             "LatestCategoryOfAbuse", "NumberOfPreviousCPP", "CINepisode"),
+    "CPPreviewDate": ("LAchildID", "CINreferralDate", "CPPstartDate", "CPPreviewDate", "CINepisode"),
 }  # fmt: skip
 # Values a record takes from the records around it; any other column is the record's own or empty
 # (a Section 47 enquiry without a conference date must not borrow its episode's).
@@ -84,12 +91,22 @@ class _Node:
     values: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     text: list[str] = field(default_factory=list)
     own_text: str = ""
+    # The records directly inside this one (an episode's Section 47 enquiries), once each has ended.
+    records: list[_Node] = field(default_factory=list)
 
     def own(self, column: str) -> list[str]:
         return [self.own_text] if self.tag == column else self.values.get(column, [])
 
     def value(self, column: str) -> str:
         """The text of `column` in this record, else in the nearest record around it ("" when absent)."""
+        if column == "CINepisode":
+            referral = self.value("CINreferralDate")
+            return f"CIN episode from {referral}" if referral else ""
+        if column == "EpisodeInitialCPC":
+            own = self.value("DateOfInitialCPC")
+            enquiries = {t for record in self.records if record.tag == "Section47"
+                         for t in record.own("DateOfInitialCPC")}  # fmt: skip
+            return "" if own in enquiries else own
         node: _Node | None = self
         while node is not None:
             found = [t for t in node.own(column) if t]
@@ -143,7 +160,10 @@ class _CensusReader(ContentHandler):
         node.own_text = "".join(node.text).strip()
         node.text = []
         parent = node.parent
-        if parent is not None and node.tag not in RECORDS:
+        if parent is not None and node.tag in RECORDS:
+            parent.records.append(node)
+        # Another record's values are its own; the child's identifiers are every record's.
+        if parent is not None and (node.tag not in RECORDS or node.tag == "ChildIdentifiers"):
             # An element's value is its own text; below it, only the values of tags other than its own.
             parent.values[node.tag].append(node.own_text)
             for tag, texts in node.values.items():

@@ -121,6 +121,8 @@ class Mapping:
     agencies: list[tuple[Pattern, str]] = field(default_factory=list)  # "" = not an agency
     events: list[EventSpec] = field(default_factory=list)
     description: str = ""
+    # Dated elements of the format the profile leaves out, each with the reason (`[profile] skips`).
+    skips: dict[str, str] = field(default_factory=dict)
     format: str = "table"
     subject_scheme: str | None = None  # subjects are resolved as `scheme:value`, e.g. la:CH001234
     subject_role: str | None = None  # what an unresolved subject is (an Annex A subject is a child)
@@ -182,7 +184,12 @@ class Mapping:
             raise MappingError(f"{ctx}: unknown table [{sorted(unknown)[0]}]; see the mapping format in docs")
         source = _table(data, "source", ctx)
         mapping = cls(name=name)
-        mapping.description = str(_table(data, "profile", ctx).get("description", ""))
+        profile = _table(data, "profile", ctx)
+        mapping.description = str(profile.get("description", ""))
+        skips = profile.get("skips", {})
+        if not isinstance(skips, dict) or not all(isinstance(v, str) for v in skips.values()):
+            raise MappingError(f'{ctx}: [profile] skips must be a table of element = "reason"')
+        mapping.skips = {str(k): v for k, v in skips.items()}
         if "agency" in source:
             mapping.agency = _agency(source["agency"], f"{ctx}: [source] agency")
         if "sector" in source:

@@ -135,6 +135,7 @@ class ImportReport:
     rejected_rows: int = 0  # rows with at least one rejection, counted as they stream past
     rejections_total: int = 0  # every rejection streamed, kept in memory or not
     data_problems: list[DataProblem] = field(default_factory=list)  # records that contradict themselves
+    skipped: dict[str, str] = field(default_factory=dict)  # dated elements the profile does not import, why
     _rejects: CsvSink | None = field(default=None, repr=False)
     _changes: CsvSink | None = field(default=None, repr=False)
     _last_rejected: tuple[str | None, int] | None = field(default=None, repr=False)

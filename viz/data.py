@@ -47,6 +47,10 @@ class ReviewData:
 
     # The panel's key practice episodes, as shown.
     episodes: list[dict[str, Any]] = field(default_factory=list)
+    # The findings grouping `gaps`, the rules in force (each assessable or not) and the data problems.
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
 
     @functools.cached_property
     def circles(self) -> dict[str, list[str]]:
@@ -84,10 +88,16 @@ def register(
 
 
 def gather(
-    con: duckdb.DuckDBPyConnection, query: ChronologyQuery, gaps: Sequence[Mapping[str, Any]] = ()
+    con: duckdb.DuckDBPyConnection,
+    query: ChronologyQuery,
+    gaps: Sequence[Mapping[str, Any]] = (),
+    findings: Sequence[Mapping[str, Any]] = (),
+    rules: Sequence[Mapping[str, Any]] = (),
+    problems: Sequence[Mapping[str, Any]] = (),
 ) -> ReviewData:
     """The review's entries for `query` (its person: the person's circle, not only their own
-    entries), its gaps narrowed the same way, and the people around the children."""
+    entries), its gaps (and the findings that group them) narrowed the same way, the rules in force,
+    and the people around the children."""
     facts = review_facts(con)
     nodes, links, privacy = register(con, query.named, facts.period_start)
     facts = replace(facts, title=privacy.text(facts.title))  # the page's <title> and heading
@@ -117,9 +127,14 @@ def gather(
     if query.date_to:
         end = query.date_to.isoformat()
         chosen = [g for g in chosen if str((g.get("trigger") or {}).get("date") or "") <= end]
+    kept = {g["id"] for g in chosen}
+    grouped = [dict(f) for f in findings if kept.intersection(f["gaps"])]
     window = (query.date_from, query.date_to)
-    return ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus, window,
+    data = ReviewData(facts, lanes(con), entries, chosen, nodes, links, query.named, focus, window,
                       episodes_shown(con, privacy))  # fmt: skip
+    return replace(
+        data, findings=grouped, rules=[dict(r) for r in rules], problems=[dict(p) for p in problems]
+    )
 
 
 def episodes_shown(con: duckdb.DuckDBPyConnection, privacy: Pseudonymiser) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import altair as alt
 
 from jointchron.viz import sections
 from jointchron.viz.data import ReviewData
+from jointchron.viz.gap_findings import gaps_section
 from jointchron.viz.heatmap import heatmap_chart, monthly_counts
 from jointchron.viz.html import Page, asset, chart_div, chart_page, chart_payload
 from jointchron.viz.kinds import kind_label, kind_order
@@ -86,7 +87,7 @@ def report_html(
     per_child = Counter(person for entry in data.entries for person in entry.get("subjects") or ())
     section_bodies = {
         "review": sections.summary(data.entries, data.gaps, data.lanes, data.people),
-        "gaps": sections.gaps_table(data.gaps, data.entries, data.lanes),
+        "gaps": gaps_section(data.gaps, data.findings, data.rules, data.problems, data.entries, data.lanes),
         "known-by": sections.known_by_table(data.gaps, data.entries, data.lanes),
         "timeline": f'<p class="muted">{sections.esc(HOW_TO_READ)}</p>'
         + chart_div("timeline", "Timeline of the joint chronology by agency"),

@@ -11,7 +11,7 @@ from jointchron.viz.kinds import kind_label
 from jointchron.viz.knowledge import known_by
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, uk_date
 from jointchron.viz.people_svg import network_svg
-from jointchron.viz.rows import gap_lane, lane_labels
+from jointchron.viz.rows import lane_labels
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 MOST_NETWORKS = 24
@@ -123,52 +123,6 @@ def entry_positions(entries: Sequence[Mapping[str, Any]]) -> dict[str, int]:
         for source in entry.get("sources") or ():
             found[str(source.get("contact_id"))] = at
     return found
-
-
-def gaps_table(
-    gaps: Sequence[Mapping[str, Any]], entries: Sequence[Mapping[str, Any]], lanes: Sequence[Lane]
-) -> str:
-    if not gaps:
-        return "<p>No gaps were found (or the gap rules have not been run on this store).</p>"
-    index = entry_positions(entries)
-    labels = lane_labels(lanes)
-    rows = []
-    for gap in ordered_gaps(gaps):
-        status = str(gap.get("status") or "")
-        if gap.get("date_uncertain"):
-            status += " (date uncertain)"
-        late = gap.get("days_late")
-        rows.append(
-            [
-                f'<span class="sev-{esc(gap.get("severity"))}">{esc(gap.get("severity"))}</span>',
-                f'<span class="status-{esc(gap.get("status"))}">{esc(status)}</span>',
-                f'{esc(gap.get("title"))}<br><span class="muted">{esc(gap.get("rule"))}</span>',
-                esc(gap.get("child") or "—"),
-                esc(labels.get(gap_lane(gap, lanes), gap_lane(gap, lanes))),
-                esc(labels.get(str(gap.get("agency")), gap.get("agency")) if gap.get("agency") else "—"),
-                _link(index, gap.get("trigger"), entries),
-                esc(uk_date(gap.get("due")) or "—"),
-                _link(index, gap.get("follow_up"), entries),
-                esc("" if late is None else late),
-                esc(gap.get("explanation")),
-                f'<span class="muted">{esc(gap.get("basis"))}</span>',
-            ]
-        )
-    headers = [
-        "Severity",
-        "Status",
-        "Gap",
-        "Child",
-        "Agency to act",
-        "Agency left out",
-        "Trigger",
-        "Due",
-        "Follow-up",
-        "Days late",
-        "What is missing",
-        "Basis",
-    ]
-    return _table(headers, rows, css="gaps")
 
 
 def known_by_table(

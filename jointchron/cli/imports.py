@@ -173,6 +173,9 @@ def show_report(report: ImportReport, what: str) -> None:
         err.print(f"… and {changes - 20} more changes", markup=False)
     if report.changes_file:
         err.print(f"Every amended, no longer present and returning row: {report.changes_file}", markup=False)
+    if report.skipped:
+        skipped = "; ".join(f"{element} ({why})" for element, why in report.skipped.items())
+        err.print(f"Not imported as events (the profile's choice): {skipped}", markup=False)
     for problem in report.data_problems[:20]:
         err.print(problem.line(), markup=False)
     if len(report.data_problems) > 20:

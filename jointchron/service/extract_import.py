@@ -87,7 +87,7 @@ class ExtractImport:
         )
         self.revises, self.progress = revises, progress
         self.app = store.app
-        self.report = ImportReport(file=file.name, agency=code, dry_run=dry_run)
+        self.report = ImportReport(file=file.name, agency=code, dry_run=dry_run, skipped=dict(mapping.skips))
         self.report.stream_to(store.report_file("rejects", file), store.report_file("changes", file))
         self.subjects = ExtractSubjects(register(store.views()), mapping.subject_role)
         self.new_people: list[PersonDraft] = []

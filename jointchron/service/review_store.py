@@ -196,9 +196,11 @@ class Store(PanelWork):
         return assessed_rules(None, load_rulebook(rulebook, "england"), (today, today))
 
     def review_data(self, query: ChronologyQuery | None = None) -> ReviewData:
-        """What the timeline and the review pack show: entries for `query`, gaps, people (issue 5)."""
+        """What the timeline and the review pack show: entries for `query`, gaps and their findings,
+        the rules in force, people (issue 5)."""
         query = query or ChronologyQuery()
-        return gather(self.views(), query, self.gaps(named=query.named))
+        found = self.gap_report(named=query.named)
+        return gather(self.views(), query, found.gaps, found.findings, found.rules, found.problems)
 
     def import_people(self, file: Path, dry_run: bool = False) -> ImportReport:
         self.app.review()

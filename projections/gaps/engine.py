@@ -16,62 +16,19 @@ not the same as not done.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from jointchron.projections.entries import Entry
 from jointchron.projections.gaps.casefile import Case, CaseIndex
 from jointchron.projections.gaps.graph import Step
 from jointchron.projections.gaps.pairing import Pairing, pair
+from jointchron.projections.gaps.patterns import repeated
 from jointchron.projections.gaps.rulebook import Evidence, Expectation, Rule, Rulebook, Trigger
+from jointchron.projections.gaps.verdicts import Assessment, DataProblem, Gap, Status
 from jointchron.projections.gaps.workdays import Calendar
 
-Status = Literal["missing", "late", "incomplete", "pattern"]
-_GAP_NAMESPACE = uuid.UUID("5b0c8c3e-6a55-4c8e-9a8e-2f8f4f7a9d11")
-
-
-@dataclass
-class Gap:
-    rule: Rule
-    status: Status
-    trigger: Entry
-    triggers: list[Entry]
-    child: str | None  # canonical person ids
-    children: tuple[str, ...]
-    adult: str | None = None
-    agency: str | None = None
-    path: tuple[Step, ...] = ()  # how the child is connected to the adult
-    due: datetime.date | None = None
-    follow_up: Entry | None = None
-    closed_by: Entry | None = None  # the entry that closed the window (an assessment's end)
-    days_late: int | None = None
-    missing: tuple[str, ...] = ()
-    date_uncertain: bool = False
-
-    @property
-    def id(self) -> str:
-        key = "|".join((self.rule.id, self.trigger.id, self.child or "", self.adult or "", self.agency or ""))
-        return str(uuid.uuid5(_GAP_NAMESPACE, key))
-
-
-@dataclass(frozen=True)
-class DataProblem:
-    """A record that contradicts itself (an assessment authorised before it started): reported, not judged."""
-
-    start: Entry
-    end: Entry
-    child: str | None
-
-
-@dataclass
-class Assessment:
-    """What a rulebook makes of a case: the gaps, the rules it could not judge, and the data problems met."""
-
-    gaps: list[Gap]
-    not_assessable: list[Rule]
-    problems: list[DataProblem]
+__all__ = ["Assessment", "DataProblem", "Gap", "Status", "assess", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -229,6 +186,9 @@ class _Evaluation:
                     for c, path in sorted(linked.items())
                     if c not in trigger.subjects
                 ]
+        if each.once_per_pair:
+            for base in bases:  # the pair's first trigger, whether or not any agency knew the child then
+                self._first_of_pair.setdefault((rule.id, base.adult, base.child), trigger.date.earliest)
         if each.agencies == "none":
             yield from bases
             return
@@ -291,8 +251,7 @@ class _Evaluation:
         start = trigger.date.earliest
         if rule.for_each.once_per_pair:
             # An agency told about the adult or the child since the pair's first trigger already knows.
-            pair_key = (target.adult or "", target.child, None)
-            start = self._first_of_pair.setdefault(pair_key, start)
+            start = min(start, self._first_of_pair.get((rule.id, target.adult, target.child), start))
         if rule.already_in_hand is not None:
             start = calendar.before(start, rule.already_in_hand)
         closed_by = None
@@ -372,43 +331,12 @@ class _Evaluation:
         return gaps
 
     def patterns(self, rule: Rule) -> list[Gap]:
-        assert rule.pattern is not None
-        count, within = rule.pattern.count, rule.pattern.within
         per_child: dict[str, list[Entry]] = {}
         # Referrals before the period under review still count towards a pattern within it.
         for trigger in self.triggers(rule, history=True):
             for child in self.children_of(trigger):
-                seen = per_child.setdefault(child, [])
-                # One referral recorded a day apart by its sender and by the agency it went to is one
-                # referral; two agencies' own referrals a day apart are two.
-                senders = self.case.senders(trigger)
-                if not any(
-                    e.id in trigger.near_matches and senders & self.case.senders(e) for e in seen[-3:]
-                ):
-                    seen.append(trigger)
-        gaps = []
-        for child, referrals in per_child.items():
-            current: Gap | None = None
-            for position, referral in enumerate(referrals):
-                if current is not None:
-                    last = current.triggers[-1]
-                    if referral.date.latest <= self.calendar.after(last.date.earliest, within):
-                        current.triggers.append(referral)
-                        current.date_uncertain |= referral.date.is_uncertain
-                        continue
-                    current = None
-                # Benefit of the doubt: they count together only if certainly within the window.
-                since = self.calendar.before(referral.date.latest, within)
-                run: list[Entry] = []
-                for earlier in reversed(referrals[: position + 1]):
-                    if earlier.date.earliest < since:
-                        break
-                    run.insert(0, earlier)
-                if len(run) >= count and self.case.in_period(referral):
-                    current = Gap(rule=rule, status="pattern", trigger=referral, triggers=list(run), child=child,
-                                  children=(child,), date_uncertain=any(e.date.is_uncertain for e in run))  # fmt: skip
-                    gaps.append(current)
-        return gaps
+                per_child.setdefault(child, []).append(trigger)
+        return repeated(rule, per_child, self.calendar, self.case)
 
 
 def assess(rulebook: Rulebook, case: Case) -> Assessment:

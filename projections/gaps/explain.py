@@ -17,6 +17,7 @@ from jointchron.projections.entries import Entry
 from jointchron.projections.gaps.engine import Gap
 from jointchron.projections.gaps.graph import Step
 from jointchron.projections.gaps.rulebook import Rule, Rulebook, Trigger
+from jointchron.projections.gaps.workdays import Calendar
 
 KIND_PHRASES: Final[dict[str, str]] = {
     "concern": "a concern",
@@ -224,16 +225,27 @@ class Explainer:
         )
 
     def _pattern(self, gap: Gap) -> str:
+        return self.pattern_of(gap, self.person(gap.child) if gap.child else "the child", "was")
+
+    def pattern_of(self, gap: Gap, who: str, verb: str) -> str:
+        """`Child A was the subject of 3 referrals within 12 months (on …), a pattern …`; a run longer
+        than the window says so, rather than calling it one window."""
         rule = gap.rule
         assert rule.pattern is not None
-        child = self.person(gap.child) if gap.child else "the child"
         kinds = {t.kind for t in gap.triggers}
         noun = self.kind(next(iter(kinds))) if len(kinds) == 1 else "a trigger"
         noun = noun.split(" ", 1)[1] if noun.startswith(("a ", "an ")) else noun
         dates = listed([when(t.date) for t in gap.triggers])
+        first, last = gap.triggers[0], gap.triggers[-1]
+        within = rule.pattern.within
+        if last.date.latest <= Calendar(self.rulebook.calendar).after(first.date.earliest, within):
+            told = f"{len(gap.triggers)} {noun}s within {within} (on {dates})"
+        else:
+            told = (f"{len(gap.triggers)} {noun}s from {when(first.date)} to {when(last.date)} (on {dates}), "
+                    f"each one of {rule.pattern.count} or more within {within}")  # fmt: skip
         return (
-            f"{child} was the subject of {len(gap.triggers)} {noun}s within {rule.pattern.within} "
-            f"(on {dates}), a pattern that calls for a review of the history rather than another single response"
+            f"{who} {verb} the subject of {told}, a pattern that calls for a review of the history rather "
+            "than another single response"
         )
 
 

@@ -17,7 +17,7 @@ from jointchron.projections.entries import Entry, joint_entries
 from jointchron.projections.gaps.casefile import Case
 from jointchron.projections.gaps.engine import Assessment, DataProblem, Gap, assess
 from jointchron.projections.gaps.explain import Explainer
-from jointchron.projections.gaps.findings import Finding, findings_of
+from jointchron.projections.gaps.findings import Finding, finding_id, findings_of
 from jointchron.projections.gaps.graph import Link, RelationshipGraph
 from jointchron.projections.gaps.rule_words import describe_rule, not_assessable_why
 from jointchron.projections.gaps.rulebook import Rulebook, load_rulebook
@@ -225,6 +225,7 @@ def record(gap: Gap, rulebook: Rulebook, explainer: Explainer) -> dict[str, Any]
     working = rule.within is None or rule.within.in_working_days
     return {
         "id": gap.id,
+        "finding": finding_id(rule.id, gap.trigger.id),
         "rule": rule.id,
         "title": rule.title,
         "severity": rule.severity,

@@ -21,6 +21,8 @@ WORK = {"assessment_start": "assessment", "s47_start": "section 47 enquiry", "pl
 def finding_sentence(finding: Finding, words: Explainer) -> str:
     if len(finding.gaps) == 1:
         return words.sentence(finding.gaps[0])
+    if finding.rule.check != "follow_up":
+        return _several(finding, words)
     rule, person = finding.rule, words.person
     text = words.happened(finding.trigger, rule)
     later = list({t.id: t for g in finding.gaps for t in g.triggers[1:]}.values())
@@ -78,6 +80,8 @@ def _deadline(gaps: Sequence[Gap], words: Explainer) -> str:
         ending = ENDINGS.get(closed.kind) or words.the(closed.kind)
         return f"before {ending} on {when(closed.date)}"
     window = f" ({words.window(rule)})" if rule.within else ""
+    if not dues:
+        return "by the end of the review period"
     if len(dues) == 1:
         return f"by {uk(dues[0])}{window}"
     return f"by {uk(dues[0])} to {uk(dues[-1])}{window}"
@@ -105,6 +109,26 @@ def _for(gaps: Sequence[Gap], finding: Finding, words: Explainer) -> str:
         ]  # fmt: skip
         return " for " + listed(parts)
     return " for " + listed([person(g.child) for g in gaps if g.child])
+
+
+def _several(finding: Finding, words: Explainer) -> str:
+    """A pattern (or attendance) finding about several children: said once for them all."""
+    children = listed([words.person(c) for c in finding.children])
+    first = finding.gaps[0]
+    if finding.rule.check == "pattern" and all(
+        [t.id for t in g.triggers] == [t.id for t in first.triggers] for g in finding.gaps
+    ):
+        text = words.pattern_of(first, f"{children}", "were each")
+    elif finding.rule.check == "pattern":
+        text = words.pattern_of(first, words.person(first.child or ""), "was") + (
+            f"; so were {listed([words.person(g.child) for g in finding.gaps[1:] if g.child])}, each with "
+            "their own referrals"
+        )
+    else:
+        text = "; ".join(words.sentence(g).rstrip(".") for g in finding.gaps)
+    if finding.date_uncertain and "uncertain" not in text:
+        text += "; some of these dates are uncertain and were read in the agencies' favour"
+    return text[0].upper() + text[1:] + "."
 
 
 def problem_sentence(problem: DataProblem, words: Explainer) -> str:

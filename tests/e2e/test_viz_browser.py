@@ -75,7 +75,12 @@ def test_the_demo_review_pack_opens_offline_and_draws_every_section(
     assert drawn(page, "silences", "concat_0_layer_0") == 5 * 12  # every agency, every month of 2019
     for section in ("review", "gaps", "known-by", "timeline", "silences", "people", "chronology"):
         assert page.page.locator(f"section#{section}").count() == 1
-    assert page.page.locator("table.gaps tbody tr").count() > 5
+    assert page.page.locator("table.gaps tbody tr").count() > 5  # every gap, inside its finding
+    findings = page.page.locator("section#gaps details.finding")
+    assert 0 < findings.count() < page.page.locator("table.gaps tbody tr").count()
+    assert page.page.locator("section#gaps details.rules li").count() == 11  # the rules in force, with bases
+    findings.first.locator("summary").click()
+    assert findings.first.locator("table.gaps").is_visible()
     assert (
         page.page.locator("table.known-by tbody tr").count()
         == page.page.locator("table.gaps tbody tr").count()
@@ -178,7 +183,7 @@ def test_the_chronology_table_searches_filters_and_follows_gap_links(
     page.page.select_option("#filter-person", "Child B")
     assert rows.count() == 1
 
-    trigger = page.page.locator("table.gaps a[data-entry]").first
+    trigger = page.page.locator("section#gaps details.finding summary a[data-entry]").first
     target = trigger.get_attribute("href")
     trigger.click()
     page.page.wait_for_function("document.querySelector('#chronology-rows tr.target') !== null")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gapcase import of_rule, record, row
+from gapcase import of_rule, record, relate, row
 
 from support import JC
 
@@ -186,6 +186,19 @@ def test_a_later_trigger_unanswered_in_its_own_window_still_joins_the_open_gap(
     assert [t["date"] for t in gap["triggers"]] == ["2019-03-01", "2019-03-05"]
 
 
+def test_an_agency_told_since_the_pairs_first_trigger_already_knows(people: JC, write_csv: Write) -> None:
+    relate(people, write_csv, [("Mr D", "partner_of", "Ms C"), ("Ms C", "parent_of", "Child A")])
+    record(people, write_csv, "police", [
+        row("15/04/2019", "arrest", "Mr D", tags="iioc"),
+        row("17/04/2019", "notification", "Mr D", recipients="school"),
+        row("15/07/2019", "charge", "Mr D", tags="iioc"),
+    ])  # fmt: skip
+    # The school first knew Child A after the arrest, and before the charge.
+    record(people, write_csv, "school", [row("01/05/2019", "absence")])
+
+    assert of_rule(people, "info-not-shared") == []
+
+
 # -- 3. no verdict the records cannot support -----------------------------------------------------------
 
 
@@ -315,6 +328,58 @@ def test_one_referral_recorded_by_its_sender_and_by_social_care_a_day_apart_is_o
     record(people, write_csv, "csc", [row("02/04/2019", "referral", sender="school")])
 
     assert of_rule(people, "repeat-referrals") == []
+
+
+def test_a_chain_of_records_of_one_referral_a_day_apart_is_one_referral(people: JC, write_csv: Write) -> None:
+    record(people, write_csv, "school", [row("01/04/2019", "referral", recipients="csc")])
+    record(people, write_csv, "csc", [row("02/04/2019", "referral", sender="school")])
+    record(people, write_csv, "gp", [row("03/04/2019", "referral", sender="school", recipients="csc")])
+    record(people, write_csv, "police", [row("01/07/2019", "referral", recipients="csc")])
+
+    assert of_rule(people, "repeat-referrals") == []
+
+
+def test_a_pattern_lists_only_referrals_that_lie_in_some_twelve_months_holding_three(
+    people: JC, write_csv: Write
+) -> None:
+    record(people, write_csv, "school", [
+        row("01/02/2018", "referral", recipients="csc"),
+        row("10/03/2018", "referral", recipients="csc"),
+        row("15/01/2019", "referral", recipients="csc"),
+        row("20/11/2019", "referral", recipients="csc"),  # only one other within 12 months
+    ])  # fmt: skip
+
+    [gap] = of_rule(people, "repeat-referrals")
+
+    assert [t["date"] for t in gap["triggers"]] == ["2018-02-01", "2018-03-10", "2019-01-15"]
+    assert "3 referrals within 12 months" in gap["explanation"]
+
+
+def test_a_pattern_longer_than_twelve_months_does_not_say_it_was_within_them(
+    people: JC, write_csv: Write
+) -> None:
+    record(people, write_csv, "school", [
+        row(day, "referral", recipients="csc")
+        for day in ("01/02/2018", "10/03/2018", "15/01/2019", "10/05/2019", "20/11/2019")
+    ])  # fmt: skip
+
+    [gap] = of_rule(people, "repeat-referrals")
+
+    assert len(gap["triggers"]) == 5 and "within 12 months (on" not in gap["explanation"]
+    assert "5 referrals from 01/02/2018 to 20/11/2019" in gap["explanation"]
+
+
+def test_a_pattern_about_several_children_is_one_finding_said_once(people: JC, write_csv: Write) -> None:
+    record(people, write_csv, "school", [
+        row(day, "referral", "Child A;Child B", recipients="csc") for day in ("06/02/2019", "06/05/2019", "06/08/2019")
+    ])  # fmt: skip
+
+    result = people("gaps", "--by", "finding", "--format", "json")
+
+    assert result.exit_code == 0, result.stderr
+    [finding] = [f for f in json.loads(result.stdout) if f["rule"] == "repeat-referrals"]
+    assert len(finding["gaps"]) == 2 and finding["status"] == "pattern"
+    assert finding["explanation"].startswith("Child A and Child B were each the subject of 3 referrals")
 
 
 # -- 6. the basis says what the rule does ---------------------------------------------------------------

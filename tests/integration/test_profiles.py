@@ -239,6 +239,7 @@ CENSUS = """<?xml version="1.0" encoding="utf-8"?>
         <ReferralNFA>false</ReferralNFA>
         <Assessments>
           <AssessmentActualStartDate>2019-09-03</AssessmentActualStartDate>
+          <AssessmentInternalReviewDate>2019-10-01</AssessmentInternalReviewDate>
           <AssessmentAuthorisationDate>2019-10-15</AssessmentAuthorisationDate>
           <FactorsIdentifiedAtAssessment>
             <AssessmentFactors>3A</AssessmentFactors>
@@ -261,7 +262,7 @@ CENSUS = """<?xml version="1.0" encoding="utf-8"?>
       </CINdetails>
     </Child>
     <Child>
-      <ChildIdentifiers><LAchildID>CH2</LAchildID></ChildIdentifiers>
+      <ChildIdentifiers><LAchildID>CH2</LAchildID><PersonDeathDate>2019-12-30</PersonDeathDate></ChildIdentifiers>
       <CINdetails>
         <CINreferralDate>2019-10-01</CINreferralDate>
         <ReferralSource>1A</ReferralSource>
@@ -295,6 +296,7 @@ def test_a_cin_census_file_becomes_each_childs_referrals_assessments_enquiries_a
         ("2019-09-04", "strategy_discussion", ["Child A"], [], "csc", []),
         ("2019-09-20", "conference", ["Child A"], ["icpc"], "csc", []),
         ("2019-09-20", "plan_start", ["Child A"], ["cp", "sexual_abuse"], "csc", []),
+        ("2019-10-01", "note", ["Child A"], ["assessment_review"], "csc", []),
         ("2019-10-01", "referral", ["Child B"], ["nfa"], "csc", ["csc"]),
         ("2019-10-02", "s47_end", ["Child B"], ["no_icpc"], "csc", []),
         ("2019-10-02", "s47_start", ["Child B"], [], "csc", []),
@@ -304,7 +306,8 @@ def test_a_cin_census_file_becomes_each_childs_referrals_assessments_enquiries_a
         ("2019-11-10", "plan_end", ["Child B"], ["cin"], "csc", []),
         ("2019-12-05", "conference", ["Child A"], ["cp", "rcpc"], "csc", []),
         ("2019-12-19", "plan_end", ["Child A"], ["cp"], "csc", []),
-        ("2019-12-20", "decision", ["Child A"], ["cin_closed"], "csc", []),
+        ("2019-12-20", "plan_end", ["Child A"], ["cin", "cin_closed"], "csc", []),
+        ("2019-12-30", "note", ["Child B"], ["death"], "csc", []),
     ]
     authorised = next(e for e in entries if e["kind"] == "assessment_end")
     assert authorised["summary"] == "Children's social care assessment authorised; factors 3A; 4A"
