@@ -104,7 +104,7 @@ def test_a_mapping_regex_that_backtracks_catastrophically_is_matched_in_linear_t
                        "Child A,Visit,R1,x\n", encoding="utf-8")  # fmt: skip
     mapping = tmp_path / "police.toml"
     mapping.write_text('[columns]\ndate = "date"\nkind = "kind"\nsubjects = "subjects"\nsummary = "summary"\n'
-                       'reference = "reference"\ntags = ["/(a+)+$/", "/(a+)+!$/"]\n'
+                       'reference = "reference"\ntags = "/(a+)+!$/"\n'
                        '[kinds]\n"/(a+)+$/" = "note"\n"/(a+)+!$/" = "visit"\n', encoding="utf-8")  # fmt: skip
 
     result = measured(store, "import", extract, "--agency", "police", "--map", mapping)
@@ -113,6 +113,11 @@ def test_a_mapping_regex_that_backtracks_catastrophically_is_matched_in_linear_t
     assert contacts_held(store) == 1
     assert chronology(review) == [("visit", ["x"])]
     assert result.peak_mb < MEMORY_BOUND_MB
+    # A column pattern that matches no header is refused, as quickly, naming the key (issue 12).
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace('tags = "/(a+)+!$/"', 'tags = "/(a+)+$/"'),
+                       encoding="utf-8")  # fmt: skip
+    refused = measured(store, "import", extract, "--agency", "police", "--map", mapping)
+    assert refused.exit_code != 0 and "tags" in refused.stderr and "matches no column" in refused.stderr
 
 
 @pytest.mark.parametrize(

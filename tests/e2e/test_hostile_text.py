@@ -43,6 +43,13 @@ def test_a_nul_before_a_formula_is_written_out_and_the_cell_guarded_in_csv_xlsx_
     people: JC, write_csv: Callable[..., Path], store: Path, tmp_path: Path
 ) -> None:
     case = hostile_case(people, write_csv)
+    # A CSV cell holding a NUL rejects its row (S-1), so the formula reaches the chronology through a correction.
+    entries = json.loads(case("chronology", "--format", "json").stdout)
+    tracker = next(e for e in entries if e["summary"].startswith("![t]"))
+    amended = case(
+        "amend", tracker["sources"][0]["contact_id"], "--set", f"summary={NUL_FORMULA}", "--reason", "test"
+    )
+    assert amended.exit_code == 0, amended.stderr
 
     rows = list(csv.DictReader(io.StringIO(case("chronology", "--format", "csv").stdout)))
     assert case("chronology", "--format", "xlsx", "-o", tmp_path / "c.xlsx").exit_code == 0
@@ -54,8 +61,11 @@ def test_a_nul_before_a_formula_is_written_out_and_the_cell_guarded_in_csv_xlsx_
 
     csv_summary = next(r["summary"] for r in rows if "HYPERLINK" in r["summary"])
     xlsx_summary = next(c for c in cells if "HYPERLINK" in c)
-    rejected_value = next(r["value"] for r in rejected if "HYPERLINK" in r["value"])
-    for written in (csv_summary, xlsx_summary, rejected_value):
+    # The rejects file names a row with a NUL by its start, the NUL written out.
+    rejected_values = [r["value"] for r in rejected if "HYPERLINK" in r["value"]]
+    assert rejected_values and all("\x00" not in v and "\\x00=HYPERLINK" in v for v in rejected_values)
+    assert all(not v.startswith(("=", "+", "-", "@")) for v in rejected_values)
+    for written in (csv_summary, xlsx_summary):
         assert "\x00" not in written and written.startswith("\\x00=HYPERLINK"), written
     escaped = [r["value"] for r in rejected if "escape" not in r["value"] and "2J" in r["value"]]
     assert escaped == ["04/03/2019\\x1b[2J\\x1b[H"]
