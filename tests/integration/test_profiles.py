@@ -208,9 +208,15 @@ def test_the_published_annex_a_sample_is_read_as_a_local_authority_sends_it(jc: 
     assert all(e["subjects"] and str(e["subjects"][0]).startswith("Unconfirmed") for e in entries)  # type: ignore[index]
     assert "9212044.0" not in result.stderr + result.stdout
 
-    # Every Annex A record is about a child, registered or not, so the child rules judge them.
+    # Every Annex A record is about a child, registered or not, so the child rules judge them; but Annex A
+    # records no decision on a referral (its decisions are about looked-after children and adoption), so
+    # referral-decision is not assessable from it and raises nothing.
     gaps = json.loads(jc("gaps", "--format", "json").stdout)
-    assert {"referral-decision", "assessment-timescale"} <= {g["rule"] for g in gaps}
+    rules = {r["id"]: r for r in json.loads(jc("rules", "--format", "json").stdout)}
+    assert "assessment-timescale" in {g["rule"] for g in gaps}
+    assert rules["referral-decision"]["assessable"] is False and "referral-decision" not in {
+        g["rule"] for g in gaps
+    }
 
 
 # -- cin-census ------------------------------------------------------------------------------------
