@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from jointchron.projections.entries import Entry
 from jointchron.projections.gaps.casefile import Case, CaseIndex
 from jointchron.projections.gaps.graph import Step
+from jointchron.projections.gaps.outcomes import Assessment, DataProblem, Gap, Status
 from jointchron.projections.gaps.pairing import Pairing, pair
 from jointchron.projections.gaps.patterns import repeated
 from jointchron.projections.gaps.rulebook import Evidence, Expectation, Rule, Rulebook, Trigger
-from jointchron.projections.gaps.verdicts import Assessment, DataProblem, Gap, Status
 from jointchron.projections.gaps.workdays import Calendar
 
 __all__ = ["Assessment", "DataProblem", "Gap", "Status", "assess", "evaluate"]

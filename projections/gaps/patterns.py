@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 
 from jointchron.projections.entries import Entry
 from jointchron.projections.gaps.casefile import Case
+from jointchron.projections.gaps.outcomes import Gap
 from jointchron.projections.gaps.rulebook import Rule
-from jointchron.projections.gaps.verdicts import Gap
 from jointchron.projections.gaps.workdays import Calendar, Window
 
 
