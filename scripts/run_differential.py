@@ -11,6 +11,7 @@ disagreements counted by rule. Exit status 1 if any seed disagrees.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -38,6 +39,8 @@ def main() -> int:
     parser.add_argument("--records", action="store_true", help="show the records behind each disagreement")
     parser.add_argument("--quiet", action="store_true", help="only the summary")
     args = parser.parse_args()
+    for name in ("JOINTCHRON_EVENTS_URL", "JOINTCHRON_KEY", "JOINTCHRON_KEY_FILE", "JOINTCHRON_STORE"):
+        os.environ.pop(name, None)  # each review in a throw-away SQLite store, never the user's own
     agreed_seeds = agreed_gaps = 0
     by_rule: Counter[str] = Counter()
     started = time.perf_counter()

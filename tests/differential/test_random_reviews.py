@@ -13,14 +13,18 @@ from differential.harness import compare, report
 from differential.judge import Judge
 from differential.synthetic import generate
 
-SEEDS = (1, 2, 3, 4, 5, 8, 9, 15, 16, 18, 23, 27)
+SETTINGS = ("JOINTCHRON_EVENTS_URL", "JOINTCHRON_KEY", "JOINTCHRON_KEY_FILE", "JOINTCHRON_STORE")
+SEEDS = (2, 3, 4, 5, 7, 9, 14, 21, 24, 29, 57, 100)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_the_engine_and_an_independent_reading_of_design_agree_on_every_gap(
-    seed: int, tmp_path: Path
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for name in SETTINGS:  # a store of its own, in a SQLite file: the rules run the same over any event log
+        monkeypatch.delenv(name, raising=False)
+
     outcome = compare(seed, tmp_path)
 
     assert outcome.agrees, "\n" + report(outcome)
@@ -41,4 +45,5 @@ def test_the_fixed_seeds_give_every_rule_and_status_something_to_judge() -> None
                      "connected-children", "info-not-shared", "repeat-referrals"}  # fmt: skip
     follow_up_rules = rules - {"strategy-attendance", "repeat-referrals"}
     assert all(found[(rule, "late")] and found[(rule, "missing")] for rule in follow_up_rules), found
-    assert {"strategy-attendance", "minutes-to-participants", "icpc-timescale"} <= unassessable
+    assert unassessable == {"strategy-attendance", "minutes-to-participants", "referral-decision",
+                            "assessment-timescale", "assessment-multi-agency-input", "icpc-timescale"}  # fmt: skip
