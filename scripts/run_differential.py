@@ -55,6 +55,7 @@ def main() -> int:
         by_rule.update(f"only the judge: {k[0]}" for k in outcome.only_judge)
         by_rule.update(f"details differ: {k[0][0]}" for k in outcome.details)
         by_rule.update(f"assessable differs: {rule}" for rule, _, _ in outcome.assessable)
+        by_rule.update(["the engine failed"] if outcome.failed else [])
         if not args.quiet:
             print(report(outcome, records=args.records), flush=True)
     print(f"\n{agreed_seeds} of {len(args.seeds)} seeds agree on every gap; {agreed_gaps} gaps agree "

@@ -24,6 +24,10 @@ Key = tuple[str, Any, str | None, str | None, tuple[str, ...], str]
 Detail = tuple[str | None, str | None, int | None, tuple[str, ...]]
 
 
+class EngineFailed(Exception):
+    """A `jointchron` command of the harness did not succeed."""
+
+
 @dataclass
 class Outcome:
     seed: int
@@ -33,10 +37,11 @@ class Outcome:
     only_judge: list[Key] = field(default_factory=list)
     details: list[tuple[Key, Detail, Detail]] = field(default_factory=list)  # (key, engine, judge)
     assessable: list[tuple[str, Any, bool]] = field(default_factory=list)  # (rule, engine, judge)
+    failed: str = ""  # the command that did not succeed, and what it said
 
     @property
     def agrees(self) -> bool:
-        return not (self.only_engine or self.only_judge or self.details or self.assessable)
+        return not (self.only_engine or self.only_judge or self.details or self.assessable or self.failed)
 
 
 def _uk(day: dt.date) -> str:
@@ -77,7 +82,10 @@ def run_engine(review: Review, folder: Path) -> tuple[list[dict[str, Any]], list
 
     def jc(*args: str | Path) -> str:
         result = CliRunner().invoke(main, ["--store", store, *map(str, args)], catch_exceptions=False)
-        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        if result.exit_code != 0:
+            raise EngineFailed(
+                f"jointchron {' '.join(map(str, args[:3]))}: exit {result.exit_code}: {result.stderr}"
+            )
         return result.stdout
 
     jc("init", "--title", f"Differential {review.seed}", "--jurisdiction", "england",
@@ -112,9 +120,13 @@ def judge_key(g: Gap) -> tuple[Key, Detail]:
 
 def compare(seed: int, folder: Path) -> Outcome:
     review = generate(seed)
-    found, rules = run_engine(review, folder)
-    judge = Judge(review)
     outcome = Outcome(seed, review)
+    try:
+        found, rules = run_engine(review, folder)
+    except EngineFailed as failure:
+        outcome.failed = str(failure).strip()
+        return outcome
+    judge = Judge(review)
     engine = [engine_key(g) for g in found]
     mine = [judge_key(g) for g in judge.gaps()]
     left, right = Counter(k for k, _ in engine), Counter(k for k, _ in mine)
@@ -161,6 +173,8 @@ def report(outcome: Outcome, *, records: bool = True) -> str:
     for key, engine, mine in outcome.details:
         lines.append(f"  details differ: {_show(key)}")
         lines.append(f"    (due, follow-up, days late, missing) engine {engine} judge {mine}")
+    if outcome.failed:
+        lines.append(f"  the engine failed: {outcome.failed}")
     for rule, engine_says, judge_says in outcome.assessable:
         lines.append(f"  assessable {rule}: engine {engine_says}, judge {judge_says}")
     return "\n".join(lines)

@@ -163,10 +163,13 @@ class Judge:
     # -- verdicts --------------------------------------------------------------------------------------
 
     def assessable(self) -> dict[str, bool]:
-        kinds = {e.kind for e in self.entries}
+        """Whether any extract records the rule's evidence at all, whatever the dates: an extract holding
+        an assessment end after the period's end does record ends ("no extract (...) records at all")."""
+        everything = _joint_entries(self.review.records)
+        kinds = {e.kind for e in everything}
         found = {rule: bool(kinds & set(needs)) for rule, needs in EVIDENCE.items()}
         found["strategy-attendance"] = any(
-            e.kind == "strategy_discussion" and len(e.participants) >= 2 for e in self.entries
+            e.kind == "strategy_discussion" and len(e.participants) >= 2 for e in everything
         )
         found["repeat-referrals"] = True
         return found

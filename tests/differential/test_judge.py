@@ -106,3 +106,10 @@ def test_a_trigger_not_yet_due_when_the_period_ends_neither_opens_nor_joins_a_ga
                    rec("csc", D(2019, 12, 23), "conference", "Child B", tags=("icpc",)))  # fmt: skip
 
     assert [(g.status, g.triggers) for g in found] == [("missing", [D(2019, 10, 1)])]
+
+
+def test_an_extract_that_records_a_kind_only_after_the_period_still_records_it() -> None:
+    found = judged("assessment-timescale", rec("csc", D(2019, 3, 1), "assessment_start"),
+                   rec("csc", D(2020, 1, 10), "assessment_end"))  # fmt: skip
+
+    assert [(g.status, g.follow_up) for g in found] == [("missing", None)]
