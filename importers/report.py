@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from jointchron.domain.extract import ImportCounts
-from jointchron.importers.contradictions import DataProblem
 from jointchron.domain.text import neutralise
+from jointchron.importers.contradictions import DataProblem
 
 # Rejections and changes kept in memory for the terminal; the CSV files next to the store hold all of them.
 KEPT = 1000
