@@ -6,7 +6,7 @@ Each review has one child per 100 contacts (200 and 2,000 children) in families 
 a partner, and siblings, linked by relationships that start and end over the period; five agencies
 record contacts of every kind, some tagged for harm, so every England rule has triggers to judge.
 The stores are built through the service (as `jointchron import` does); the figure timed is
-`Store.gaps()`, what `jointchron gaps` runs, on a caught-up read model. The floor is reading the
+`Store.gap_records()`, what `jointchron gaps` runs, on a caught-up read model. The floor is reading the
 joint chronology back (`joint_entries`), which every report starts with. Medians of --repeat runs.
 Target: 200,000 contacts well under a minute, and the large/small ratio under 12 (about linear).
 """
@@ -161,7 +161,7 @@ def main() -> None:
             generate(folder, contacts, children)
             store, built = build(folder)
             floor, _entries = median(args.repeat, lambda: joint_entries(store.views()))  # noqa: B023
-            seconds, found = median(args.repeat, store.gaps)
+            seconds, found = median(args.repeat, store.gap_records)
             store.close()
             results.append((contacts, children, built, floor, seconds, found))
     print(f"median of {args.repeat} runs; store built once per size (import + catch-up, not timed below)")

@@ -112,7 +112,7 @@ def selection_text(query: ChronologyQuery, names: dict[str, str]) -> str:
 
 def chronology_document(store: Store, query: ChronologyQuery, with_gaps: bool = True) -> ChronologyDocument:
     review = store.review()
-    records = store.chronology(query)
+    records = store.entries(query)
     views = store.views()
     names = agency_names(views)
     privacy = pseudonymiser(views, named=query.named, publish=query.publish)
@@ -130,7 +130,7 @@ def chronology_document(store: Store, query: ChronologyQuery, with_gaps: bool = 
 
 def gaps_of(store: Store, query: ChronologyQuery, privacy: Pseudonymiser) -> list[dict[str, Any]]:
     """The gaps the review's rulebook finds, shown as the chronology is (named, or fit to publish)."""
-    found = store.gaps(person=query.person, named=query.named)
+    found = store.gap_records(person=query.person, named=query.named)
     return [published(g, privacy) for g in found] if query.publish else found
 
 

@@ -529,8 +529,8 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
 
     # -- audit ----------------------------------------------------------------------------------
 
-    def run_command(self, command: CommandDraft) -> None:
-        """Names the command now running: its entry is saved with the first events it writes."""
+    def run_command(self, command: CommandDraft | None) -> None:
+        """Names the command now running (None: none is): its entry is saved with the first events it writes."""
         self._command = command
 
     def commands(self) -> list[CommandRecorded]:

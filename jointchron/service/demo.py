@@ -12,8 +12,8 @@ from jointchron.domain.errors import JointchronError
 from jointchron.exports.pack import review_pack
 from jointchron.exports.pack_pdf import panel_sections
 from jointchron.exports.plain import to_csv, to_json
-from jointchron.importers.mapping import Mapping
 from jointchron.service.review_store import ChronologyQuery, Store
+from jointchron.service.reviews import init_review
 from jointchron.viz.report import write_report, write_timeline
 
 # (file, agency, mapping file or None) in the order a business-support officer would load them.
@@ -34,7 +34,7 @@ def _entry(records: list[dict[str, Any]], day: str, kind: str) -> str:
 def panel_work(store: Store) -> str:
     """What a panel might have recorded after its first meeting: notes, marks, an episode, a judged gap
     and a question to an agency. Returns it in words."""
-    records = store.chronology(ChronologyQuery())
+    records = store.entries(ChronologyQuery())
     incident, concern = _entry(records, "2019-03-09", "incident"), _entry(records, "2019-03-11", "concern")
     decision, arrest = _entry(records, "2019-03-12", "decision"), _entry(records, "2019-04-15", "arrest")
     by = "Panel chair (demo)"
@@ -54,7 +54,7 @@ def panel_work(store: Store) -> str:
     store.note_episode(
         episode.id, "Three agencies held part of the picture within a week; no one joined it up.", by=by
     )
-    gap = next(g for g in store.gaps() if g["rule"] == "referrer-feedback")
+    gap = next(g for g in store.gap_records() if g["rule"] == "referrer-feedback")
     store.judge(gap["id"], "accept", "Police were never told the outcome of their notification.", by=by)
     store.ask(
         "csc", "Was the police investigation of Mr D checked before the NFA decision?", about=decision, by=by
@@ -76,30 +76,28 @@ def build_demo(directory: Path) -> str:
     for item in source.iterdir():
         if item.name.endswith((".csv", ".toml")):
             (data / item.name).write_bytes(item.read_bytes())
-    store = Store.create(directory / "store")
-    try:
-        store.init_review("Child Bk (synthetic demonstration)", "england", datetime.date(2019, 1, 1),
-                          datetime.date(2019, 12, 31))  # fmt: skip
+    # The demo is built through the Python API, as a notebook would build it.
+    with init_review(directory / "store", title="Child Bk (synthetic demonstration)", jurisdiction="england",
+                     start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31)) as review:  # fmt: skip
         lines = []
         for report in (
-            store.import_people(data / "people.csv"),
-            store.import_relationships(data / "relationships.csv"),
+            review.import_people(data / "people.csv"),
+            review.import_relationships(data / "relationships.csv"),
         ):
             lines.append(
                 f"  {report.file}: {report.counts.imported} imported, {report.counts.rejected} rejected"
             )
         for file, agency, mapping in EXTRACTS:
-            chosen = Mapping.load(data / mapping) if mapping else Mapping.canonical()
-            report = store.import_extract(data / file, agency, chosen, by="demo")
+            report = review.import_extract(
+                data / file, agency, data / mapping if mapping else None, by="demo"
+            )
             lines.append(
                 f"  {file} ({agency}): {report.counts.imported} contacts, {report.counts.rejected} rejected"
             )
-        lines.append(f"  the panel's work: {panel_work(store)}")
-        records = store.chronology(ChronologyQuery())
-        review_data = store.review_data()
-        pack = review_pack(store, with_timeline=False)
-    finally:
-        store.close()
+        lines.append(f"  the panel's work: {panel_work(review)}")
+        records = review.entries()
+        review_data = review.review_data()
+        pack = review_pack(review, with_timeline=False)
     (directory / "chronology.csv").write_text(to_csv(records), encoding="utf-8-sig")
     (directory / "chronology.json").write_text(to_json(records), encoding="utf-8")
     write_report(review_data, directory / "report.html", extra=panel_sections(pack))

@@ -54,7 +54,7 @@ class PanelWork:
         def views(self) -> duckdb.DuckDBPyConnection: ...
         def release_views(self) -> None: ...
         def review(self) -> Review: ...
-        def gaps(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
+        def gap_records(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
                  named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]: ...  # fmt: skip
 
     def panel(self) -> Panel:
@@ -71,6 +71,7 @@ class PanelWork:
         return Recorded(str(self.app.add_note(about, "entry", text, _by(by))), about)
 
     def mark(self, entry: str, significant: bool, reason: str = "", by: str | None = None) -> Recorded:
+        """Marks an entry of the joint chronology as significant (or no longer), with the panel's reason."""
         about = resolve_entry(self.views(), entry)
         self.release_views()
         version = self.app.mark_entry(about, significant, reason, _by(by))
@@ -140,7 +141,7 @@ class PanelWork:
             raise InvalidValue("a judgement is accept or dismiss")
         if not reason.strip():
             raise InvalidValue("say why: --reason 'what the panel found'")
-        found = self.gaps(include_dismissed=True)
+        found = self.gap_records(include_dismissed=True)
         gap = _resolve(target, [g["id"] for g in found], "gap", "jointchron gaps --all")
         evidence = evidence_of(next(g for g in found if g["id"] == gap))
         self.release_views()
@@ -160,7 +161,7 @@ class PanelWork:
             try:
                 about_id, about_kind = resolve_entry(views, about), "entry"
             except UnknownId:
-                gaps = [g["id"] for g in self.gaps(include_dismissed=True)]
+                gaps = [g["id"] for g in self.gap_records(include_dismissed=True)]
                 try:
                     about_id, about_kind = _resolve(about, gaps, "gap", ""), "gap"
                 except UnknownId:
@@ -172,6 +173,7 @@ class PanelWork:
         return Recorded(str(self.app.ask_question(code, text, about_id, about_kind, _by(by))), about_id or "")
 
     def answer(self, question: str, text: str, by: str | None = None) -> Recorded:
+        """Records an agency's answer to a question the panel asked it."""
         panel = self.panel()
         found = _resolve(question, list(panel.questions), "question", "jointchron questions")
         self.release_views()

@@ -1,7 +1,9 @@
-"""The composition root: a review store on disk, and the use cases the CLI offers.
+"""The review store: the service layer, and the Python API, that every `jointchron` command calls.
 
-A store is a directory holding `events.sqlite` (the event log, the only source of truth)
-and `views.duckdb` (read models, rebuilt from the log whenever needed).
+A store is a directory holding `events.sqlite` (the event log, the only source of truth; or a
+PostgreSQL event log) and `views.duckdb` (read models, rebuilt from the log whenever needed).
+`open_review` and `init_review` give a `Store`; its use cases return plain records (for the CLI's
+JSON, CSV and documents), and DataFrames and charts for notebooks (service/analysis.py).
 """
 
 from __future__ import annotations
@@ -18,21 +20,15 @@ from typing import Any
 
 import duckdb
 
-from jointchron.domain.drafts import PersonDraft, RelationshipDraft
-from jointchron.domain.errors import JointchronError
-from jointchron.domain.extract import ImportCounts
-from jointchron.domain.jurisdiction import Jurisdiction
+from jointchron.domain.audit import CommandDraft
+from jointchron.domain.errors import InvalidValue, JointchronError
+from jointchron.domain.jurisdiction import JURISDICTIONS, Jurisdiction
 from jointchron.domain.review import Review
-from jointchron.importers.errors import FileError, RowError
+from jointchron.domain.vocabulary import agency_code as known_agency_code
+from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping, Pattern
-from jointchron.importers.register_files import (
-    PEOPLE_COLUMNS,
-    RELATIONSHIP_COLUMNS,
-    person_from,
-    read_rows,
-    relationship_from,
-)
-from jointchron.importers.report import ImportReport, Rejection, write_rejects
+from jointchron.importers.profiles import load_profile
+from jointchron.importers.report import ImportReport, write_rejects
 from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology, pseudonymiser
 from jointchron.projections.gaps import GapReport, GapsQuery, assessed_rules, gap_report, load_rulebook
@@ -41,10 +37,12 @@ from jointchron.projections.people import people as registered_people
 from jointchron.projections.people import register
 from jointchron.projections.verdicts import judged
 from jointchron.service import eventlog
+from jointchron.service.analysis import Analysis, as_date
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.service.extract_import import ExtractImport
 from jointchron.service.panel import PanelWork
 from jointchron.store.private import make_private, private_folder, remove_stale
+from jointchron.service.register import RegisterImports
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
@@ -64,10 +62,14 @@ def current_user() -> str:
 
 
 @dataclass
-class Store(PanelWork):
-    """`path` is the local directory; the event log is there or in PostgreSQL (see settings.py).
+class Store(PanelWork, RegisterImports, Analysis):
+    """One review's store: `path` is the local directory; the event log is there or in PostgreSQL.
 
-    The panel's use cases (notes, marks, episodes, judgements, questions) are in service/panel.py."""
+    Get one with `jointchron.open_review(path)` or `jointchron.init_review(path, ...)`, and `close()` it
+    when done (or use `with`). Every failure is a `JointchronError` with a one-line message. A use case
+    that writes events names itself for the audit log (`_audited`) when no CLI command is running. The
+    panel's use cases (notes, marks, episodes, judgements, questions) are in service/panel.py.
+    """
 
     path: Path
     location: Location | None = None
@@ -80,6 +82,7 @@ class Store(PanelWork):
 
     @classmethod
     def create(cls, where: Path | Location, encrypt: bool = False) -> Store:
+        """A new store at `where` (a directory, or a location with a PostgreSQL event log), for `init_review`."""
         location = Location.of(where)
         private_folder(location.directory)
         store = cls(location.directory, location)
@@ -90,6 +93,7 @@ class Store(PanelWork):
 
     @classmethod
     def open(cls, where: Path | Location) -> Store:
+        """The store at `where`, which holds a review (`jointchron.open_review` chooses `where` as the CLI does)."""
         location = Location.of(where)
         store = cls(location.directory, location)
         store._app = eventlog.open_application(location)
@@ -99,12 +103,20 @@ class Store(PanelWork):
 
     @property
     def app(self) -> ReviewApplication:
+        """The eventsourcing application over the store's event log (opened when first needed)."""
         if self._app is None:
             assert self.location is not None
             self._app = eventlog.open_application(self.location)
         return self._app
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
+        """Closes the event log and the read model; the store can be opened again later."""
         if self._views is not None:
             self._views.close()
             self._views = None
@@ -141,15 +153,40 @@ class Store(PanelWork):
 
     # -- use cases -----------------------------------------------------------------------------------
 
+    @contextmanager
+    def _audited(self, command: str, by: str | None, *arguments: str) -> Iterator[None]:
+        """A use case run from Python is named in the audit log as the CLI names its commands: the entry is
+        saved with the first events it writes, and forgotten if it writes none. Arguments hold no personal
+        data (file names, codes, dates). Under the CLI, its own command is the entry."""
+        assert self.location is not None
+        if self.location.command is not None:
+            yield
+            return
+        self.app.run_command(CommandDraft(command=command, by=by or current_user(), arguments=arguments))
+        try:
+            yield
+        finally:
+            self.app.run_command(None)
+
     def init_review(
-        self, title: str, jurisdiction: Jurisdiction, start: datetime.date, end: datetime.date
+        self, title: str, jurisdiction: Jurisdiction, start: datetime.date | str, end: datetime.date | str
     ) -> Review:
-        self.app.open_review(title, jurisdiction, start, end)
+        """Opens the review this store is for: its title, jurisdiction and period under review (UK dates
+        such as `01/01/2019`, or dates). A store holds one review."""
+        if jurisdiction not in JURISDICTIONS:
+            raise InvalidValue(
+                f"unknown jurisdiction {str(jurisdiction)[:20]!r}; use one of {', '.join(JURISDICTIONS)}"
+            )
+        start, end = as_date(start), as_date(end)
+        with self._audited("init", None, "--jurisdiction", jurisdiction, "--from", start.isoformat(),
+                           "--to", end.isoformat()):  # fmt: skip
+            self.app.open_review(title, jurisdiction, start, end)
         assert self.location is not None
         eventlog.record_settings(self.location, self.encrypt)
         return self.app.review()
 
     def review(self) -> Review:
+        """The review: title, jurisdiction and period under review."""
         return self.app.review()
 
     def audit_log(self) -> list[dict[str, Any]]:
@@ -160,14 +197,17 @@ class Store(PanelWork):
             for c in self.app.commands()
         ]  # fmt: skip
 
-    def chronology(self, query: ChronologyQuery) -> list[dict[str, Any]]:
+    def entries(self, query: ChronologyQuery | None = None) -> list[dict[str, Any]]:
+        """The joint chronology's entries for `query`, as `jointchron chronology --format json` prints
+        them (`chronology()` gives the same as a DataFrame)."""
         self.app.review()
-        return chronology(self.views(), query)
+        return chronology(self.views(), query or ChronologyQuery())
 
-    def gaps(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
-             named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]:  # fmt: skip
-        """The gaps the rulebook (default: the review's jurisdiction) finds, as DESIGN §7 records, each with
-        the panel's `judgement`; gaps the panel dismissed only with `include_dismissed`."""
+    def gap_records(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
+                    named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+        """The gaps the rulebook (default: the review's jurisdiction's) finds, as `jointchron gaps --format
+        json` prints them, each with the panel's `judgement`; gaps the panel dismissed only with
+        `include_dismissed` (`gaps()` gives the same as a DataFrame)."""
         return self.gap_report(rulebook, person, severity, named, include_dismissed).gaps
 
     def gap_report(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
@@ -202,77 +242,37 @@ class Store(PanelWork):
         found = self.gap_report(named=query.named)
         return gather(self.views(), query, found.gaps, found.findings, found.rules, found.problems)
 
-    def import_people(self, file: Path, dry_run: bool = False) -> ImportReport:
-        self.app.review()
-        report = ImportReport(file=file.name, dry_run=dry_run)
-        drafts: list[PersonDraft] = []
-        # A pseudonym is unique in a review: `--person "Child Bk"` must find one person.
-        pseudonyms = {p.pseudonym.casefold(): p.source_id for p in registered_people(self.views())}
-        read = 0
-        for row, values in read_rows(file, PEOPLE_COLUMNS, ("person_id", "pseudonym")):
-            read += 1
-            try:
-                draft = person_from(row, values)
-                owner = pseudonyms.setdefault(draft.pseudonym.casefold(), draft.source_id)
-                if owner.casefold() != draft.source_id.casefold():
-                    raise RowError("pseudonym", draft.pseudonym, f"pseudonym already given to person {owner}; "
-                                   "a pseudonym names one person in a review")  # fmt: skip
-                drafts.append(draft)
-            except RowError as error:
-                report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
-                                                   error.reason))  # fmt: skip
-        new = [] if dry_run else self.app.register_people(drafts)
-        return self._register_report(report, file, read, len(drafts), None if dry_run else len(new))
+    def import_extract(self, file: str | Path, agency: str | None = None,
+                       mapping: Mapping | str | Path | None = None, strict: bool = False, dry_run: bool = False,
+                       by: str | None = None, revises: str | None = None,
+                       progress: Callable[[int], None] | None = None, *, profile: str | None = None,
+                       ) -> ImportReport:  # fmt: skip
+        """Imports one agency's extract and reports on every row (`ImportReport`).
 
-    def import_relationships(self, file: Path, dry_run: bool = False) -> ImportReport:
+        `agency` is the recording agency's code (default: the mapping's); `mapping` a mapping file (TOML)
+        or a loaded `Mapping`, or `profile` the name of a built-in profile (default: the canonical
+        headers). `strict` imports nothing if any row is bad; `dry_run` checks and reports, writing
+        nothing. `revises` names an earlier file of the agency this one is a new version of (default:
+        the earlier extracts of the same series); `progress` is called with the rows read so far.
+        """
+        file = Path(file)
+        if profile is not None and mapping is not None:
+            raise JointchronError(
+                "give a mapping or a profile, not both: a profile is a built-in mapping file"
+            )
+        if profile is not None:
+            mapping = load_profile(profile)
+        elif not isinstance(mapping, Mapping):
+            mapping = canonical_mapping(Path(mapping) if mapping is not None else None)
         self.app.review()
-        people_register = register(self.views())
-        report = ImportReport(file=file.name, dry_run=dry_run)
-        drafts: list[RelationshipDraft] = []
-        read = 0
-        for row, values in read_rows(file, RELATIONSHIP_COLUMNS, ("from", "relation", "to")):
-            read += 1
-            try:
-                rel = relationship_from(row, values)
-                ends = []
-                for column, text in (("from", rel.from_text), ("to", rel.to_text)):
-                    found = people_register.resolve(text)
-                    if found is None:
-                        why = (
-                            "matches more than one person"
-                            if people_register.is_ambiguous(text)
-                            else "matches no one"
-                        )
-                        raise RowError(column, text, f"{why} in the register; import the people file first "
-                                                     "or use a person_id")  # fmt: skip
-                    ends.append(found)
-                if rel.swapped:
-                    ends.reverse()
-                drafts.append(RelationshipDraft(from_person=ends[0], relation=rel.relation, to_person=ends[1],
-                                                from_date=rel.from_date, to_date=rel.to_date, source=rel.source,
-                                                note=rel.note))  # fmt: skip
-            except RowError as error:
-                report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
-                                                   error.reason))  # fmt: skip
-        new = [] if dry_run else self.app.record_relationships(drafts)
-        return self._register_report(report, file, read, len(drafts), None if dry_run else len(new))
-
-    def import_extract(self, file: Path, agency_code: str | None, mapping: Mapping, strict: bool = False,
-                       dry_run: bool = False, by: str | None = None, revises: str | None = None,
-                       progress: Callable[[int], None] | None = None) -> ImportReport:  # fmt: skip
-        """Imports one agency's extract; `revises` names an earlier file of the agency this one is a new
-        version of (default: the earlier extracts of the same series, see `series_of`); `progress` is
-        called with the rows read so far, every thousand rows."""
-        review = self.app.review()
-        del review
-        if agency_code and mapping.agency and agency_code != mapping.agency:
-            # One of the two is wrong, and guessing which would file one agency's records as another's.
-            raise JointchronError(f"--agency {agency_code} contradicts the mapping {mapping.name}, whose [source] "
-                                  f"agency is {mapping.agency}; drop --agency, or use a mapping for "
-                                  f"{agency_code}'s extract")  # fmt: skip
-        code = agency_code or mapping.agency
+        code = known_agency_code(agency) if agency is not None else mapping.agency
         if code is None:
             raise JointchronError("say whose records these are: add --agency CODE (e.g. --agency police)")
+        if mapping.agency and code != mapping.agency:
+            # One of the two is wrong, and guessing which would file one agency's records as another's.
+            raise JointchronError(f"--agency {code} contradicts the mapping {mapping.name}, whose [source] "
+                                  f"agency is {mapping.agency}; drop --agency, or use a mapping for "
+                                  f"{code}'s extract")  # fmt: skip
         if not file.exists():
             raise FileError(f"{file} not found; check the file name")
         if strict and not dry_run:
@@ -295,17 +295,9 @@ class Store(PanelWork):
                 )
                 return check
         run = ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
-        report = run.execute()
+        with self._audited("import", by, file.name, "--agency", code):
+            report = run.execute()
         report.strict = strict
-        self._write_rejects(report, file)
-        return report
-
-    def _register_report(self, report: ImportReport, file: Path, read: int, valid: int,
-                         new: int | None) -> ImportReport:  # fmt: skip
-        """Counts of a people or relationships file (`new` is None in a dry run), and its rejects file."""
-        report.counts = ImportCounts(read=read, imported=valid if new is None else new,
-                                     unchanged=0 if new is None else valid - new,
-                                     rejected=len(report.rejections))  # fmt: skip
         self._write_rejects(report, file)
         return report
 
@@ -360,7 +352,8 @@ class Store(PanelWork):
         return [{"term": t.term, "count": t.count, "where": t.where} for t in terms]
 
     def merge_people(self, person: str, into: str, reason: str, by: str | None = None) -> tuple[str, str]:
-        """Records that two person records are one person; returns their pseudonyms (merged, kept)."""
+        """Records that two person records are one person (`person`'s records follow `into` from now on);
+        each is a pseudonym, id, name or identifier. Returns their pseudonyms (merged, kept)."""
         self.app.review()
         people = register(self.views())
         ids = []
@@ -378,7 +371,8 @@ class Store(PanelWork):
                 f'record into the registered one (`jointchron people merge "{kept.pseudonym}" "{merged.pseudonym}"`)'
             )
         self.release_views()
-        self.app.merge_people(ids[0], ids[1], reason, by or current_user())
+        with self._audited("people merge", by, "…", "…", "--reason", "…"):
+            self.app.merge_people(ids[0], ids[1], reason, by or current_user())
         return merged.pseudonym, kept.pseudonym
 
 
@@ -400,6 +394,7 @@ def _connect_views(path: Path) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def opened(path: Path) -> Iterator[Store]:
+    """The store at `path`, closed when the block ends."""
     store = Store.open(path)
     try:
         yield store
@@ -408,6 +403,7 @@ def opened(path: Path) -> Iterator[Store]:
 
 
 def canonical_mapping(mapping_file: Path | None) -> Mapping:
+    """The mapping in `mapping_file`, or, without one, the canonical headers."""
     return Mapping.load(mapping_file) if mapping_file else Mapping.canonical()
 
 

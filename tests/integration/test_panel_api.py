@@ -34,7 +34,7 @@ def store(tmp_path: Path, backend: str) -> Iterator[Store]:
 
 
 def entry_of(store: Store, kind: str) -> dict[str, object]:
-    return next(e for e in store.chronology(ChronologyQuery()) if e["kind"] == kind)
+    return next(e for e in store.entries(ChronologyQuery()) if e["kind"] == kind)
 
 
 def test_the_panels_work_through_the_api_survives_a_re_import_a_revised_extract_and_a_rebuild(
@@ -45,11 +45,11 @@ def test_the_panels_work_through_the_api_survives_a_re_import_a_revised_extract_
     store.mark(disclosure, True, "first disclosure")
     episode = store.add_episode("March", datetime.date(2019, 3, 1), datetime.date(2019, 3, 31), [disclosure])
     store.note_episode(episode.id, "Police did not call CSC")
-    gap = next(g for g in store.gaps() if g["rule"] == "strategy-after-harm")
+    gap = next(g for g in store.gap_records() if g["rule"] == "strategy-after-harm")
     store.judge(gap["id"], "accept", "no strategy discussion")
     question = store.ask("police", "Who was told?", about=disclosure)
     store.answer(question.id, "Nobody", by="Police IMR author")
-    before = (store.chronology(ChronologyQuery()), store.episodes(), store.questions(), store.gaps())
+    before = (store.entries(ChronologyQuery()), store.episodes(), store.questions(), store.gap_records())
 
     store.import_extract(tmp_path / "police.csv", "police", canonical_mapping(None))  # the same file again
     revised = [(*POLICE[0][:3], "Amy Smith told PC Ray at home.", "P1", ""), POLICE[1]]
@@ -63,26 +63,26 @@ def test_the_panels_work_through_the_api_survives_a_re_import_a_revised_extract_
     assert shown["episodes"] == ["March"]
     assert store.episodes()[0]["analysis"][0]["text"] == "Police did not call CSC"
     assert store.questions() == before[2]
-    [judged] = [g for g in store.gaps() if g["id"] == gap["id"]]
+    [judged] = [g for g in store.gap_records() if g["id"] == gap["id"]]
     assert judged["judgement"]["decision"] == "accepted" and judged["judgement"]["needs_review"] is False
-    revised_chronology = store.chronology(ChronologyQuery())
+    revised_chronology = store.entries(ChronologyQuery())
     store.rebuild()
-    assert store.chronology(ChronologyQuery()) == revised_chronology
+    assert store.entries(ChronologyQuery()) == revised_chronology
     assert store.episodes() == before[1]
 
 
 def test_a_dismissed_gap_leaves_the_api_gaps_and_a_withdrawn_judgement_brings_it_back(store: Store) -> None:
-    gap = next(g for g in store.gaps() if g["rule"] == "strategy-after-harm")
+    gap = next(g for g in store.gap_records() if g["rule"] == "strategy-after-harm")
     store.judge(gap["id"], "dismiss", "held by phone")
-    assert gap["id"] not in {g["id"] for g in store.gaps()}
-    assert next(g for g in store.gaps(include_dismissed=True) if g["id"] == gap["id"])["judgement"][
+    assert gap["id"] not in {g["id"] for g in store.gap_records()}
+    assert next(g for g in store.gap_records(include_dismissed=True) if g["id"] == gap["id"])["judgement"][
         "reason"
     ] == ("held by phone")
 
     withdrawn = store.retract(gap["id"][:8], "judged too early")
 
     assert withdrawn.about == "judgement"
-    assert next(g for g in store.gaps() if g["id"] == gap["id"])["judgement"] is None
+    assert next(g for g in store.gap_records() if g["id"] == gap["id"])["judgement"] is None
     assert store.panel().judgements[gap["id"]].withdrawn is not None  # kept, and says it was withdrawn
 
 
