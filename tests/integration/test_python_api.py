@@ -196,14 +196,17 @@ def test_changes_made_from_python_are_in_the_audit_log_and_a_dry_run_is_not(
     assert len([e for e in log if e["command"] == "import"]) == 1
 
 
-def test_import_jointchron_is_light_and_its_names_load_when_used() -> None:
+def test_import_jointchron_is_light_and_its_names_load_when_used(tmp_path: Path) -> None:
     probe = (
         "import json, sys, jointchron\n"
         "light = sorted(m for m in ('pandas', 'altair', 'duckdb', 'eventsourcing') if m in sys.modules)\n"
         "callable(jointchron.open_review) and callable(jointchron.init_review)\n"
         "print(json.dumps([light, 'duckdb' in sys.modules, sorted(jointchron.__all__)]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    # run outside the repository, whose jointchron/ would shadow the installed package
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
 
     light, loaded_when_used, names = json.loads(result.stdout)
     assert light == []
