@@ -33,7 +33,6 @@ from jointchron.projections import catchup
 from jointchron.projections.chronology import ChronologyQuery, chronology, pseudonymiser
 from jointchron.projections.gaps import GapReport, GapsQuery, assessed_rules, gap_report, load_rulebook
 from jointchron.projections.panel import read_panel
-from jointchron.projections.people import people as registered_people
 from jointchron.projections.people import register
 from jointchron.projections.verdicts import judged
 from jointchron.service import eventlog
@@ -41,8 +40,9 @@ from jointchron.service.analysis import Analysis, as_date
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
 from jointchron.service.extract_import import ExtractImport
 from jointchron.service.panel import PanelWork
-from jointchron.store.private import make_private, private_folder, remove_stale
+from jointchron.service.publication import Publication
 from jointchron.service.register import RegisterImports
+from jointchron.store.private import make_private, private_folder, remove_stale
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
 
@@ -62,7 +62,7 @@ def current_user() -> str:
 
 
 @dataclass
-class Store(PanelWork, RegisterImports, Analysis):
+class Store(PanelWork, RegisterImports, Publication, Analysis):
     """One review's store: `path` is the local directory; the event log is there or in PostgreSQL.
 
     Get one with `jointchron.open_review(path)` or `jointchron.init_review(path, ...)`, and `close()` it
@@ -315,41 +315,6 @@ class Store(PanelWork, RegisterImports, Analysis):
             n += 1
             path = self.path / folder / f"{file.stem}-{stamp}-{n}.csv"
         return path
-
-    # -- publication (issue 16 §4) -------------------------------------------------------------------
-
-    def add_redaction(self, term: str, label: str | None = None, by: str | None = None) -> None:
-        """Adds a term to the redaction list: every published output shows `label` (default `[redacted]`)."""
-        from jointchron.projections.redaction import REDACTED
-
-        self.app.review()
-        self.release_views()
-        self.app.add_redaction(term, label or REDACTED, by or current_user())
-
-    def redactions(self) -> list[dict[str, str]]:
-        self.app.review()
-        rows = (
-            self.views()
-            .execute("SELECT term, label, added_by FROM redactions ORDER BY lower(term)")
-            .fetchall()
-        )
-        return [{"term": t, "label": label, "by": by} for t, label, by in rows]
-
-    def publish_check(self) -> list[dict[str, Any]]:
-        """The capitalised terms a published chronology would still show (projections/publish_check.py)."""
-        from jointchron.projections.chronology import agency_names, pseudonymiser
-        from jointchron.projections.publish_check import record_texts, remaining_terms
-
-        review = self.app.review()
-        records = chronology(self.views(), ChronologyQuery(publish=True))
-        views = self.views()
-        privacy = pseudonymiser(views, publish=True)
-        texts = [({"entry": None, "date": None, "field": "review title"}, privacy.text(review.title)),
-                 *record_texts(records)]  # fmt: skip
-        labels = [r["label"] for r in self.redactions()]
-        allowed = [*agency_names(views).values(), *agency_names(views), *labels]
-        terms = remaining_terms(texts, [p.pseudonym for p in registered_people(views)], allowed)
-        return [{"term": t.term, "count": t.count, "where": t.where} for t in terms]
 
     def merge_people(self, person: str, into: str, reason: str, by: str | None = None) -> tuple[str, str]:
         """Records that two person records are one person (`person`'s records follow `into` from now on);
