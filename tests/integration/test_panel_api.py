@@ -19,6 +19,7 @@ POLICE = [
     ("11/03/2019", "disclosure", "Child A", "Amy Smith told PC Ray.", "P1", ""),
     ("18/03/2019", "arrest", "Mr D", "Dan Brown arrested.", "P2", ""),
 ]
+CSC = [("03/06/2019", "strategy_discussion", "Child B", "Strategy discussion about Child B.", "C1", "police")]
 
 
 @pytest.fixture
@@ -29,6 +30,8 @@ def store(tmp_path: Path, backend: str) -> Iterator[Store]:
     opened.import_extract(
         write_rows(tmp_path / "police.csv", HEADER, POLICE), "police", canonical_mapping(None)
     )
+    # CSC records strategy discussions (about another child), so the records can show one was held or not.
+    opened.import_extract(write_rows(tmp_path / "csc.csv", HEADER, CSC), "csc", canonical_mapping(None))
     yield opened
     opened.close()
 
