@@ -28,10 +28,8 @@ def agencies_add(ctx: click.Context, code: str, name: str, sector: str) -> None:
     Example:
       jointchron agencies add northshire_yjs --name "Northshire Youth Justice Service" --sector youth_justice
     """
-    from jointchron.service.agencies import add_agency
-
     with opened_store(ctx) as store:
-        added = add_agency(store, code, name, sector)
+        added = store.add_agency(code, name, sector)
     out.print(f"Registered agency {added.code} ({added.name}, sector {added.sector}).", markup=False)
 
 
@@ -53,10 +51,8 @@ def agencies_list(ctx: click.Context, fmt: str) -> None:
     Example:
       jointchron agencies list --format json
     """
-    from jointchron.service.agencies import list_agencies
-
     with opened_store(ctx) as store:
-        found = list_agencies(store)
+        found = store.agencies()
     if fmt == "json":
         from jointchron.exports.plain import to_json
 

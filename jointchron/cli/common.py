@@ -134,7 +134,7 @@ def store_of(ctx: click.Context) -> Location:
 def command_of(ctx: click.Context) -> Command:
     """The running command for the audit log: who (--by, else the login name), and its arguments
     without personal data (file names, agency codes, ids, dates and flags; other values withheld)."""
-    from jointchron.service.review_store import current_user
+    from jointchron.service.users import current_user
 
     names: list[str] = []
     node = ctx

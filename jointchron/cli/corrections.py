@@ -37,10 +37,8 @@ def amend(
       jointchron amend 1b9d6bcd --set date=11/03/2019 --set kind=concern \\
         --reason "date keyed wrongly; confirmed by the school DSL" --by "Review lead"
     """
-    from jointchron.service import corrections
-
     with opened_store(ctx) as store:
-        done = corrections.amend(store, contact_id, settings, reason, by)
+        done = store.amend(contact_id, settings, reason, by)
     out.print(f"Amended contact {done.contact_id} ({done.agency}), now version {done.version}: "
               f"{', '.join(done.fields)}. `jointchron history {done.contact_id}` lists every version.",
               markup=False)  # fmt: skip
@@ -68,18 +66,16 @@ def withdraw(
       jointchron withdraw 1b9d6bcd --reason "duplicate of the police record" --by "Review lead"
       jointchron withdraw --extract 3f2a9c1d --reason "school records imported as csc by mistake"
     """
-    from jointchron.service import corrections, extracts
-
     one_of(contact_id, extract)
     with opened_store(ctx) as store:
         if extract is not None:
-            undone = extracts.withdraw_extract(store, extract, reason, by)
+            undone = store.withdraw_extract(extract, reason, by)
             out.print(f"Withdrew {undone.changed} contacts of the import {undone.extract_id[:8]} ({undone.file}, "
                       f"{undone.agency}); {undone.contacts - undone.changed} were withdrawn already. They stay in "
                       "their history; `jointchron reinstate --extract` undoes this.", markup=False)  # fmt: skip
             return
         assert contact_id is not None
-        done = corrections.withdraw(store, contact_id, reason, by)
+        done = store.withdraw(contact_id, reason, by)
     out.print(f"Withdrew contact {done.contact_id} ({done.agency}), version {done.version}. It stays in its "
               "history and in `chronology --include-withdrawn`; `jointchron reinstate` undoes this.",
               markup=False)  # fmt: skip
@@ -104,17 +100,15 @@ def reinstate(
       jointchron reinstate 1b9d6bcd --reason "withdrawn in error" --by "Review lead"
       jointchron reinstate --extract 3f2a9c1d --reason "withdrawn in error"
     """
-    from jointchron.service import corrections, extracts
-
     one_of(contact_id, extract)
     with opened_store(ctx) as store:
         if extract is not None:
-            undone = extracts.reinstate_extract(store, extract, reason, by)
+            undone = store.reinstate_extract(extract, reason, by)
             out.print(f"Reinstated {undone.changed} contacts of the import {undone.extract_id[:8]} "
                       f"({undone.file}, {undone.agency}).", markup=False)  # fmt: skip
             return
         assert contact_id is not None
-        done = corrections.reinstate(store, contact_id, reason, by)
+        done = store.reinstate(contact_id, reason, by)
     out.print(f"Reinstated contact {done.contact_id} ({done.agency}), version {done.version}.", markup=False)
 
 
@@ -138,10 +132,9 @@ def history(ctx: click.Context, contact_id: str, fmt: str, named: bool) -> None:
       jointchron history 1b9d6bcd
     """
     from jointchron.exports.plain import to_json
-    from jointchron.service import corrections
 
     with opened_store(ctx) as store:
-        versions = corrections.history(store, contact_id, named=named)
+        versions = store.history(contact_id, named=named)
     if fmt == "json":
         emit(to_json(versions), None)
         return

@@ -29,10 +29,9 @@ def extracts_command(ctx: click.Context, fmt: str) -> None:
       jointchron extracts
       jointchron withdraw --extract 3f2a9c1d --reason "school records imported as csc by mistake"
     """
-    from jointchron.service.extracts import list_extracts
 
     with opened_store(ctx) as store:
-        found = list_extracts(store)
+        found = store.extracts()
     if fmt == "json":
         from jointchron.exports.plain import to_json
 

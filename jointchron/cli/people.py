@@ -72,10 +72,9 @@ def people_list(ctx: click.Context, unconfirmed: bool, fmt: str, named: bool) ->
     from rich.table import Table
 
     from jointchron.exports.plain import to_json
-    from jointchron.service.people import list_people
 
     with opened_store(ctx) as store:
-        found = list_people(store, unconfirmed_only=unconfirmed, named=named)
+        found = store.people(unconfirmed_only=unconfirmed, named=named)
     if fmt == "json":
         emit(to_json(found), None)
         return

@@ -12,10 +12,33 @@ from jointchron.domain.suggest import did_you_mean
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, SECTORS, Agency, agency_code
 
 if TYPE_CHECKING:
-    from jointchron.service.review_store import Store
+    from jointchron.service.application import ReviewApplication
 
 
-def agency_book(store: Store) -> AgencyBook:
+class Agencies:
+    """A mixin of `Store` (review_store.py), so that the CLI and the Python API call the same methods."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReviewApplication: ...
+        def views(self) -> duckdb.DuckDBPyConnection: ...
+        def release_views(self) -> None: ...
+
+    def agency_book(self) -> AgencyBook:
+        """The built-in agencies and those this review registered, as the read model holds them now."""
+        return book_of(self.views())
+
+    def add_agency(self, code: str, name: str, sector: str) -> Agency:
+        """Registers an agency with this review (`jointchron agencies add`); refuses a code it already holds."""
+        return add_agency(self, code, name, sector)
+
+    def agencies(self) -> list[dict[str, Any]]:
+        """Every agency this review knows (`jointchron agencies list`): code, name, sector, built in or not."""
+        return list_agencies(self)
+
+
+def agency_book(store: Agencies) -> AgencyBook:
     """The built-in agencies and those this review registered, as the read model holds them now."""
     return book_of(store.views())
 
@@ -26,7 +49,7 @@ def book_of(views: duckdb.DuckDBPyConnection) -> AgencyBook:
     return AgencyBook(Agency(code, name, sector) for code, name, sector in rows)
 
 
-def add_agency(store: Store, code: str, name: str, sector: str) -> Agency:
+def add_agency(store: Agencies, code: str, name: str, sector: str) -> Agency:
     """Registers an agency with this review (an event); refuses a code it already holds."""
     store.app.review()
     code = agency_code(code)
@@ -52,7 +75,7 @@ def add_agency(store: Store, code: str, name: str, sector: str) -> Agency:
     return agency
 
 
-def list_agencies(store: Store) -> list[dict[str, Any]]:
+def list_agencies(store: Agencies) -> list[dict[str, Any]]:
     """Every agency this review knows: code, name, sector, and whether it is built in or registered here."""
     store.app.review()
     book = agency_book(store)

@@ -11,7 +11,9 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from jointchron.domain.contact import (
     AMENDABLE,
@@ -32,8 +34,12 @@ from jointchron.domain.vocabulary import agency_code, kind, tag
 from jointchron.projections.chronology import pseudonymiser
 from jointchron.projections.people import register
 from jointchron.projections.privacy import Pseudonymiser
-from jointchron.service.agencies import agency_book
-from jointchron.service.review_store import Store, current_user
+from jointchron.service.agencies import book_of
+from jointchron.service.users import current_user
+
+if TYPE_CHECKING:
+    from jointchron.projections.panel import Panel
+    from jointchron.service.application import ReviewApplication
 
 LIST_FIELDS = ("tags", "subjects", "participants", "recipients")
 AGENCY_FIELDS = ("participants", "recipients", "sender")
@@ -50,7 +56,35 @@ class Correction:
     others_in_entry: tuple[str, ...]  # the other contacts merged into the same joint entry
 
 
-def resolve_contact_id(store: Store, text: str) -> uuid.UUID:
+class Corrections:
+    """A mixin of `Store` (review_store.py), so that the CLI and the Python API call the same methods."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReviewApplication: ...
+        def views(self) -> duckdb.DuckDBPyConnection: ...
+        def release_views(self) -> None: ...
+        def panel(self) -> Panel: ...
+
+    def amend(self, contact: str, settings: Sequence[str], reason: str, by: str | None = None) -> Correction:
+        """Amends a contact (`jointchron amend`): `settings` such as `date=11/03/2019`, a new version."""
+        return amend(self, contact, settings, reason, by)
+
+    def withdraw(self, contact: str, reason: str, by: str | None = None) -> Correction:
+        """Withdraws a contact from the chronology (`jointchron withdraw`); nothing is deleted."""
+        return withdraw(self, contact, reason, by)
+
+    def reinstate(self, contact: str, reason: str, by: str | None = None) -> Correction:
+        """Brings a withdrawn contact back into the chronology (`jointchron reinstate`)."""
+        return reinstate(self, contact, reason, by)
+
+    def history(self, contact: str, named: bool = False) -> list[dict[str, Any]]:
+        """Every version of a contact and the panel's work on it (`jointchron history`)."""
+        return history(self, contact, named)
+
+
+def resolve_contact_id(store: Corrections, text: str) -> uuid.UUID:
     """A contact id from a contact id, a joint entry id (the id of its first contact) or a unique prefix."""
     given = text.strip().lower()
     not_found = NotFound(
@@ -179,7 +213,7 @@ def _check_date(held: ContactContent, changes: dict[str, Any]) -> None:
 
 
 def amend(
-    store: Store, contact: str, settings: Sequence[str], reason: str, by: str | None = None
+    store: Corrections, contact: str, settings: Sequence[str], reason: str, by: str | None = None
 ) -> Correction:
     """Corrects fields of one contact; returns what was done."""
     cid = resolve_contact_id(store, contact)
@@ -187,7 +221,7 @@ def amend(
     changes = parse_changes(settings, held.content, register(store.views()))
     codes = {c for f in AGENCY_FIELDS for c in _codes(changes.get(f))}
     if codes:
-        book = agency_book(store)
+        book = book_of(store.views())
         known = [book.require(c, f"--set {next(f for f in AGENCY_FIELDS if c in _codes(changes.get(f)))}")
                  for c in sorted(codes)]  # fmt: skip
         store.app.register_agencies(known)
@@ -197,14 +231,14 @@ def amend(
     return Correction(cid, held.content.agency, version, fields, _others_in_entry(store, cid))
 
 
-def withdraw(store: Store, contact: str, reason: str, by: str | None = None) -> Correction:
+def withdraw(store: Corrections, contact: str, reason: str, by: str | None = None) -> Correction:
     cid = resolve_contact_id(store, contact)
     held = store.app.contact(cid)
     version = store.app.withdraw_contact(cid, _reason(reason), by or current_user())
     return Correction(cid, held.content.agency, version, (), _others_in_entry(store, cid))
 
 
-def reinstate(store: Store, contact: str, reason: str, by: str | None = None) -> Correction:
+def reinstate(store: Corrections, contact: str, reason: str, by: str | None = None) -> Correction:
     cid = resolve_contact_id(store, contact)
     held = store.app.contact(cid)
     version = store.app.reinstate_contact(cid, _reason(reason), by or current_user())
@@ -223,7 +257,7 @@ def _reason(reason: str) -> str:
     return reason.strip()
 
 
-def _others_in_entry(store: Store, cid: uuid.UUID) -> tuple[str, ...]:
+def _others_in_entry(store: Corrections, cid: uuid.UUID) -> tuple[str, ...]:
     rows = (
         store.views()
         .execute(
@@ -236,7 +270,7 @@ def _others_in_entry(store: Store, cid: uuid.UUID) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def history(store: Store, contact: str, named: bool = False) -> list[dict[str, Any]]:
+def history(store: Corrections, contact: str, named: bool = False) -> list[dict[str, Any]]:
     """Every version of one contact: what changed, who, when, why, and which extract it came from."""
     cid = resolve_contact_id(store, contact)
     events = store.app.history(cid)
@@ -292,7 +326,7 @@ def history(store: Store, contact: str, named: bool = False) -> list[dict[str, A
     return versions + panel_history(store, cid, privacy)
 
 
-def panel_history(store: Store, cid: uuid.UUID, privacy: Pseudonymiser) -> list[dict[str, Any]]:
+def panel_history(store: Corrections, cid: uuid.UUID, privacy: Pseudonymiser) -> list[dict[str, Any]]:
     """The panel's notes and marks on the entry this contact is in, withdrawn notes too (they stay)."""
     from jointchron.projections.panel import shown_by
 
@@ -340,7 +374,7 @@ def _shown(name: str, value: Any, privacy: Pseudonymiser) -> Any:
     return value
 
 
-def _extracts(store: Store) -> dict[str, dict[str, Any]]:
+def _extracts(store: Corrections) -> dict[str, dict[str, Any]]:
     cursor = store.views().execute(
         "SELECT id, agency, file, sha256, profile, imported_by, imported_at FROM extracts ORDER BY id, version"
     )

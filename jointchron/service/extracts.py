@@ -11,10 +11,15 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from jointchron.domain.errors import InvalidValue, NotFound
-from jointchron.service.review_store import Store, current_user
+from jointchron.service.users import current_user
+
+if TYPE_CHECKING:
+    from jointchron.service.application import ReviewApplication
 
 _ID_PREFIX = re.compile(r"^[0-9a-f-]{4,36}$")
 
@@ -28,7 +33,30 @@ class ExtractUndone:
     changed: int  # those this command withdrew (or reinstated)
 
 
-def list_extracts(store: Store) -> list[dict[str, Any]]:
+class ExtractRecords:
+    """A mixin of `Store` (review_store.py), so that the CLI and the Python API call the same methods."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReviewApplication: ...
+        def views(self) -> duckdb.DuckDBPyConnection: ...
+        def release_views(self) -> None: ...
+
+    def extracts(self) -> list[dict[str, Any]]:
+        """Every import, oldest first (`jointchron extracts`): id, agency, file, sha256, rows, contacts."""
+        return list_extracts(self)
+
+    def withdraw_extract(self, extract: str, reason: str, by: str | None = None) -> ExtractUndone:
+        """Withdraws every contact of one import (`jointchron withdraw --extract`), each as its own event."""
+        return withdraw_extract(self, extract, reason, by)
+
+    def reinstate_extract(self, extract: str, reason: str, by: str | None = None) -> ExtractUndone:
+        """Reinstates every withdrawn contact of one import (`jointchron reinstate --extract`)."""
+        return reinstate_extract(self, extract, reason, by)
+
+
+def list_extracts(store: ExtractRecords) -> list[dict[str, Any]]:
     """Every import, oldest first: id, agency, file, sha256, rows read, when, by whom, and its contacts."""
     store.app.review()
     cursor = store.views().execute(
@@ -53,7 +81,7 @@ def list_extracts(store: Store) -> list[dict[str, Any]]:
     return found
 
 
-def resolve_extract(store: Store, text: str) -> dict[str, Any]:
+def resolve_extract(store: ExtractRecords, text: str) -> dict[str, Any]:
     """The import an id (or the start of one, as `jointchron extracts` shows it) names."""
     given = text.strip().lower()
     listed = list_extracts(store)
@@ -67,7 +95,7 @@ def resolve_extract(store: Store, text: str) -> dict[str, Any]:
     raise NotFound(f"no import has id {text.strip()[:40]}; `jointchron extracts` lists them (ids: {ids})")
 
 
-def withdraw_extract(store: Store, text: str, reason: str, by: str | None = None) -> ExtractUndone:
+def withdraw_extract(store: ExtractRecords, text: str, reason: str, by: str | None = None) -> ExtractUndone:
     """Withdraws every contact of one import, each as its own event."""
     extract, ids = _contacts_of(store, text)
     if not ids:
@@ -82,7 +110,7 @@ def withdraw_extract(store: Store, text: str, reason: str, by: str | None = None
     return ExtractUndone(extract["id"], extract["agency"], extract["file"], len(ids), len(done))
 
 
-def reinstate_extract(store: Store, text: str, reason: str, by: str | None = None) -> ExtractUndone:
+def reinstate_extract(store: ExtractRecords, text: str, reason: str, by: str | None = None) -> ExtractUndone:
     """Reinstates every withdrawn contact of one import."""
     extract, ids = _contacts_of(store, text)
     store.release_views()
@@ -93,7 +121,7 @@ def reinstate_extract(store: Store, text: str, reason: str, by: str | None = Non
     return ExtractUndone(extract["id"], extract["agency"], extract["file"], len(ids), len(done))
 
 
-def _contacts_of(store: Store, text: str) -> tuple[dict[str, Any], list[uuid.UUID]]:
+def _contacts_of(store: ExtractRecords, text: str) -> tuple[dict[str, Any], list[uuid.UUID]]:
     extract = resolve_extract(store, text)
     rows = (
         store.views()

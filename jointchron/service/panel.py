@@ -281,6 +281,6 @@ def _shown_day(day: datetime.date, privacy: Pseudonymiser) -> str:
 
 
 def _by(by: str | None) -> str:
-    from jointchron.service.review_store import current_user
+    from jointchron.service.users import current_user
 
     return by.strip() if by and by.strip() else current_user()

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from jointchron.projections.people import canonical_people, people
-from jointchron.service.review_store import Store
+
+if TYPE_CHECKING:
+    from jointchron.service.application import ReviewApplication
 
 
-def list_people(store: Store, unconfirmed_only: bool = False, named: bool = False) -> list[dict[str, Any]]:
+class PeopleList:
+    """A mixin of `Store` (review_store.py), so that the CLI and the Python API call the same methods."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReviewApplication: ...
+        def views(self) -> duckdb.DuckDBPyConnection: ...
+        def release_views(self) -> None: ...
+
+    def people(self, unconfirmed_only: bool = False, named: bool = False) -> list[dict[str, Any]]:
+        """The people register (`jointchron people list`), confirmed first; real names only when `named`."""
+        return list_people(self, unconfirmed_only, named)
+
+
+def list_people(
+    store: PeopleList, unconfirmed_only: bool = False, named: bool = False
+) -> list[dict[str, Any]]:
     """Everyone in the register, confirmed first then unconfirmed, by pseudonym; names only when `named`.
 
     `same_as` is the pseudonym of the person a record now stands for (merged with `people merge`,

@@ -9,7 +9,6 @@ JSON, CSV and documents), and DataFrames and charts for notebooks (service/analy
 from __future__ import annotations
 
 import datetime
-import getpass
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -36,12 +35,17 @@ from jointchron.projections.panel import read_panel
 from jointchron.projections.people import register
 from jointchron.projections.verdicts import judged
 from jointchron.service import eventlog
+from jointchron.service.agencies import Agencies
 from jointchron.service.analysis import Analysis, as_date
 from jointchron.service.application import ReviewApplication, ReviewNotOpened
+from jointchron.service.corrections import Corrections
 from jointchron.service.extract_import import ExtractImport
+from jointchron.service.extracts import ExtractRecords
 from jointchron.service.panel import PanelWork
+from jointchron.service.people import PeopleList
 from jointchron.service.publication import Publication
 from jointchron.service.register import RegisterImports
+from jointchron.service.users import current_user
 from jointchron.store.private import make_private, private_folder, remove_stale
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
@@ -54,15 +58,10 @@ def default_store() -> Path:
     return Path(os.environ.get("JOINTCHRON_STORE") or ".jointchron")
 
 
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
-
-
 @dataclass
-class Store(PanelWork, RegisterImports, Publication, Analysis):
+class Store(
+    PanelWork, RegisterImports, Publication, Agencies, ExtractRecords, PeopleList, Corrections, Analysis
+):
     """One review's store: `path` is the local directory; the event log is there or in PostgreSQL.
 
     Get one with `jointchron.open_review(path)` or `jointchron.init_review(path, ...)`, and `close()` it
@@ -372,4 +371,12 @@ def canonical_mapping(mapping_file: Path | None) -> Mapping:
     return Mapping.load(mapping_file) if mapping_file else Mapping.canonical()
 
 
-__all__ = ["ChronologyQuery", "Pattern", "Store", "canonical_mapping", "default_store", "opened"]
+__all__ = [
+    "ChronologyQuery",
+    "Pattern",
+    "Store",
+    "canonical_mapping",
+    "current_user",
+    "default_store",
+    "opened",
+]

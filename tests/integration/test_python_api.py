@@ -85,7 +85,9 @@ def test_the_chronology_frame_filters_by_person_agency_and_uk_dates_and_shows_na
         "strategy_discussion", "visit",
     ]  # fmt: skip
     assert len(review.chronology(agency="Police")) == 3
-    with pytest.raises(JointchronError, match="no agency 'csc' in this review"):  # a filter never matches nothing
+    with pytest.raises(
+        JointchronError, match="no agency 'csc' in this review"
+    ):  # a filter never matches nothing
         review.chronology(agency="csc")
     assert list(review.chronology(named=True)["subjects"]) == [["Dan Brown"], ["Amy Smith"], ["Ben Smith"]]
 

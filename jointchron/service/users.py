@@ -1,0 +1,12 @@
+"""Who is running a command: the author every recorded event names when `--by` (`by=`) is not given."""
+
+from __future__ import annotations
+
+import getpass
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
