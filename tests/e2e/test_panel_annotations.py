@@ -40,6 +40,16 @@ def reference_sorting_before(agency: str, other: str) -> str:
     return next(f"S{n}" for n in range(1000) if str(contact_id(agency, f"ref:S{n}")) < other)
 
 
+def strategy_recorded(jc: JC, write_csv: Write) -> None:
+    """CSC records strategy discussions (about an adult here), so the records can show whether one followed."""
+    load(
+        jc,
+        write_csv,
+        "csc",
+        [("01/12/2019", "", "strategy_discussion", "Ms C", "Strategy meeting.", "C1", "")],
+    )
+
+
 @pytest.fixture
 def disclosure(people: JC, write_csv: Write) -> tuple[JC, str]:
     """Police record Child A's disclosure on 11/03/2019 (a Monday), and the entry's id."""
@@ -112,6 +122,7 @@ def test_an_entry_keeps_its_id_and_annotations_when_a_revised_extract_amends_its
 
 def test_the_panels_work_is_the_same_after_a_rebuild(disclosure: tuple[JC, str], write_csv: Write) -> None:
     jc, entry = disclosure
+    strategy_recorded(jc, write_csv)
     load(
         jc,
         write_csv,
@@ -186,9 +197,10 @@ def test_unmarking_an_entry_takes_it_out_of_the_significant_entries(disclosure: 
 
 
 def test_a_dismissed_gap_leaves_the_gaps_list_but_stays_with_its_reason_under_all(
-    disclosure: tuple[JC, str],
+    disclosure: tuple[JC, str], write_csv: Write
 ) -> None:
     jc, _ = disclosure
+    strategy_recorded(jc, write_csv)
     [gap] = json.loads(jc("gaps", "--format", "json").stdout)
     assert gap["rule"] == "strategy-after-harm" and gap["judgement"] is None
 
@@ -218,6 +230,7 @@ def test_a_judgement_is_flagged_for_review_when_a_revised_extract_changes_its_ga
     disclosure: tuple[JC, str], write_csv: Write
 ) -> None:
     jc, _ = disclosure
+    strategy_recorded(jc, write_csv)
     [gap] = json.loads(jc("gaps", "--format", "json").stdout)
     jc("gaps", "judge", gap["id"], "--accept", "--reason", "no strategy discussion at all")
     csc = [("03/04/2019", "", "strategy_discussion", "Child A", "Strategy discussion.", "C9", "police")]

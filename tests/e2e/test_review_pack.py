@@ -34,7 +34,9 @@ def panel(people: JC, write_csv: Write) -> tuple[JC, dict[str, str]]:
         ("20/05/2019", "", "note", "Child A", "Duplicate entry keyed twice.", "P3", ""),
     ]
     school = [("11/03/2019", "", "disclosure", "Child A", "Told her teacher.", "S1", "")]
-    for agency, rows in (("police", police), ("school", school)):
+    # CSC records strategy discussions (about an adult here), so the records can show whether one followed.
+    csc = [("01/12/2019", "", "strategy_discussion", "Ms C", "Strategy meeting.", "C1", "")]
+    for agency, rows in (("police", police), ("school", school), ("csc", csc)):
         assert people("import", write_csv(f"{agency}.csv", HEADER, rows), "--agency", agency).exit_code == 0
     entries = {
         e["summary"][:12]: e["id"] for e in json.loads(people("chronology", "--format", "json").stdout)
