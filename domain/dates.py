@@ -9,6 +9,7 @@ to more certainty than the record has. How a date as written is read is `domain/
 from __future__ import annotations
 
 import datetime
+import functools
 import numbers
 import re
 from collections.abc import Mapping, Sequence
@@ -56,7 +57,8 @@ class FuzzyDate:
     @classmethod
     def parse(cls, text: str, formats: Sequence[str] = ()) -> FuzzyDate:
         """Read a UK date; the strptime `formats` are tried first, then auto-detection."""
-        return cls(*read_date(text, (formats,) if isinstance(formats, str) else tuple(formats)))
+        # Extracts repeat the same few thousand dates; a FuzzyDate is immutable, so cache it.
+        return _parse_cached(text, (formats,) if isinstance(formats, str) else tuple(formats))
 
     @classmethod
     def from_value(cls, value: object, formats: Sequence[str] = ()) -> FuzzyDate:
@@ -141,6 +143,11 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.display()
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cached(text: str, formats: tuple[str, ...]) -> FuzzyDate:
+    return FuzzyDate(*read_date(text, formats))
 
 
 def _stored(value: object, field: str, kind: type[_Stored]) -> _Stored:
