@@ -1,12 +1,12 @@
 """Mapping files: how an agency's columns and values become the canonical contact (DESIGN §6).
 
-A header or value pattern is either exact text (compared without case and with runs of
-spaces collapsed) or `/regex/` with optional `i` flag, searched anywhere in the text.
+A mapping is read from TOML here; its header and value patterns are `importers/patterns.py`, its
+`[[events]]` tables (wide files) `importers/event_specs.py`, the checks of its values
+`importers/mapping_values.py`.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,10 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from jointchron.domain.errors import InvalidValue
-from jointchron.domain.vocabulary import KINDS, ROLES, SECTORS, agency_code, kind, tag
+from jointchron.domain.vocabulary import ROLES, SECTORS, kind, tag
 from jointchron.importers.errors import MappingError
-from jointchron.importers.safe_regex import SafeRegex
-from jointchron.importers.templates import template_names
+from jointchron.importers.event_specs import EventSpec, TagRule, event_spec
+from jointchron.importers.mapping_values import (
+    agency_name,
+    encoding_name,
+    kind_name,
+    patterns_of,
+    table_of,
+    texts_of,
+)
+from jointchron.importers.patterns import Pattern
+
+# A mapping and its parts, as the importers and the service take them from here.
+__all__ = ["FIELDS", "LIST_FIELDS", "EventSpec", "Mapping", "Pattern", "SheetSpec", "TagRule"]
 
 # Canonical fields a mapping may fill (DESIGN §4), plus a separate time column.
 FIELDS = (
@@ -33,63 +44,6 @@ FORMATS = ("table", "cin-census")  # [source] format: CSV/Excel rows, or the DfE
 ROLE_NAMES = ("sender", "recipients", "participants")
 # A mapping is a few kilobytes of TOML; anything this large is the wrong file, and is not read into memory.
 MAX_MAPPING_BYTES = 1 << 20
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split()).casefold()
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """Exact text (any case, any spacing) or a `/regex/i`."""
-
-    text: str
-    regex: SafeRegex | None = None  # matched by RE2, in time linear in the text (importers/safe_regex.py)
-
-    @classmethod
-    def parse(cls, text: str, where: str) -> Pattern:
-        match = re.fullmatch(r"/(.*)/([imsx]*)", text, re.S)
-        if match is None:
-            return cls(text)
-        return cls(text, SafeRegex(match.group(1), match.group(2), where))
-
-    def matches(self, value: str) -> bool:
-        if self.regex is not None:
-            return self.regex.search(value)
-        return normalise(value) == normalise(self.text)
-
-
-@dataclass(frozen=True)
-class TagRule:
-    """Extra tags when a column is filled, or (with `value`) when its text matches."""
-
-    column: tuple[Pattern, ...]
-    tags: tuple[str, ...]
-    value: Pattern | None = None
-
-
-@dataclass(frozen=True)
-class EventSpec:
-    """One dated event read from a wide row (`[[events]]`)."""
-
-    date: tuple[Pattern, ...]
-    kind: str
-    summary: str = ""  # a template: `{Column}` is that column's text (empty when absent)
-    time: tuple[Pattern, ...] = ()
-    tags: tuple[str, ...] = ()
-    recipients: tuple[str, ...] = ()
-    participants: tuple[str, ...] = ()
-    sender: str | None = None
-    # a column that must be filled (or match `when_value`) for the event to exist
-    when: tuple[Pattern, ...] = ()
-    when_value: Pattern | None = None
-    tags_when: tuple[TagRule, ...] = ()
-    # `sender = "{Column}"` and `recipients`/`participants` entries in braces: agencies read from a column
-    sender_column: tuple[Pattern, ...] = ()
-    recipient_columns: tuple[tuple[Pattern, ...], ...] = ()
-    participant_columns: tuple[tuple[Pattern, ...], ...] = ()
-    # `{name}` in the summary -> the header patterns of that column
-    placeholders: dict[str, tuple[Pattern, ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -182,26 +136,26 @@ class Mapping:
         unknown = set(data) - allowed
         if unknown:
             raise MappingError(f"{ctx}: unknown table [{sorted(unknown)[0]}]; see the mapping format in docs")
-        source = _table(data, "source", ctx)
+        source = table_of(data, "source", ctx)
         mapping = cls(name=name)
-        profile = _table(data, "profile", ctx)
+        profile = table_of(data, "profile", ctx)
         mapping.description = str(profile.get("description", ""))
         skips = profile.get("skips", {})
         if not isinstance(skips, dict) or not all(isinstance(v, str) for v in skips.values()):
             raise MappingError(f'{ctx}: [profile] skips must be a table of element = "reason"')
         mapping.skips = {str(k): v for k, v in skips.items()}
         if "agency" in source:
-            mapping.agency = _agency(source["agency"], f"{ctx}: [source] agency")
+            mapping.agency = agency_name(source["agency"], f"{ctx}: [source] agency")
         if "sector" in source:
             if source["sector"] not in SECTORS:
                 raise MappingError(f"{ctx}: [source] sector must be one of {', '.join(SECTORS)}")
             mapping.sector = source["sector"]
-        mapping.encoding = _encoding(source.get("encoding", "auto"), f"{ctx}: [source] encoding")
+        mapping.encoding = encoding_name(source.get("encoding", "auto"), f"{ctx}: [source] encoding")
         mapping.delimiter = str(source.get("delimiter", "auto"))
         if mapping.delimiter not in ("auto", ",", ";", "\t", "|"):
             raise MappingError(f'{ctx}: [source] delimiter must be auto, ",", ";", "\\t" or "|"')
-        mapping.sheets = _strings(source.get("sheet", ()), f"{ctx}: [source] sheet")
-        mapping.date_formats = _strings(source.get("date_format", ()), f"{ctx}: [source] date_format")
+        mapping.sheets = texts_of(source.get("sheet", ()), f"{ctx}: [source] sheet")
+        mapping.date_formats = texts_of(source.get("date_format", ()), f"{ctx}: [source] date_format")
         mapping.format = str(source.get("format", "table"))
         if mapping.format not in FORMATS:
             raise MappingError(f"{ctx}: [source] format must be one of {', '.join(FORMATS)}")
@@ -218,36 +172,36 @@ class Mapping:
             if source["subject_role"] not in ROLES:
                 raise MappingError(f"{ctx}: [source] subject_role must be child or adult")
             mapping.subject_role = source["subject_role"]
-        for key, value in _table(data, "columns", ctx).items():
+        for key, value in table_of(data, "columns", ctx).items():
             if key not in FIELDS:
                 raise MappingError(f"{ctx}: [columns] {key} is not a canonical field ({', '.join(FIELDS)})")
-            mapping.columns[key] = _patterns(value, f"{ctx}: [columns] {key}")
-        for key, value in _table(data, "kinds", ctx).items():
+            mapping.columns[key] = patterns_of(value, f"{ctx}: [columns] {key}")
+        for key, value in table_of(data, "kinds", ctx).items():
             where = f"{ctx}: [kinds] {key!r}"
-            canonical = _kind(value, where)
+            canonical = kind_name(value, where)
             if key == "default":
                 mapping.default_kind = canonical
             else:
                 mapping.kinds.append((Pattern.parse(key, where), canonical))
         for table in ("tags", "summary_tags"):
-            for key, value in _table(data, table, ctx).items():
+            for key, value in table_of(data, table, ctx).items():
                 where = f"{ctx}: [{table}] {key!r}"
-                tags = tuple(tag(t) for t in _strings(value, where))
+                tags = tuple(tag(t) for t in texts_of(value, where))
                 getattr(mapping, table).append((Pattern.parse(key, where), tags))
-        for key, value in _table(data, "agencies", ctx).items():
+        for key, value in table_of(data, "agencies", ctx).items():
             where = f"{ctx}: [agencies] {key!r}"
             # "" maps a value to no agency at all (a member of the public, an anonymous caller).
-            code = "" if value == "" else _agency(value, where)
+            code = "" if value == "" else agency_name(value, where)
             mapping.agencies.append((Pattern.parse(key, where), code))
-        for key, value in _table(data, "roles", ctx).items():
+        for key, value in table_of(data, "roles", ctx).items():
             where = f"{ctx}: [roles] {key}"
-            _kind(key, where)
+            kind_name(key, where)
             if value not in ROLE_NAMES:
                 raise MappingError(f"{where} = {value!r}: other_agencies is one of {', '.join(ROLE_NAMES)}")
             mapping.roles[key] = value
-        for key, value in _table(data, "aliases", ctx).items():
-            mapping.aliases[key] = _patterns(value, f"{ctx}: [aliases] {key!r}")
-        for key, value in _table(data, "date_precision", ctx).items():
+        for key, value in table_of(data, "aliases", ctx).items():
+            mapping.aliases[key] = patterns_of(value, f"{ctx}: [aliases] {key!r}")
+        for key, value in table_of(data, "date_precision", ctx).items():
             where = f"{ctx}: [date_precision] {key!r}"
             if value not in PRECISION_WORDS:
                 raise MappingError(f"{where} must be one of {', '.join(PRECISION_WORDS)}")
@@ -258,7 +212,7 @@ class Mapping:
         if not isinstance(events, list):
             raise MappingError(f"{ctx}: events must be written as [[events]] tables")
         mapping.events = [
-            _event(spec, f"{ctx}: [[events]] #{n}", mapping.aliases) for n, spec in enumerate(events, 1)
+            event_spec(spec, f"{ctx}: [[events]] #{n}", mapping.aliases) for n, spec in enumerate(events, 1)
         ]
         sheets = data.get("sheets", [])
         if not isinstance(sheets, list) or not all(isinstance(s, dict) for s in sheets):
@@ -327,147 +281,12 @@ _CANONICAL_COLUMNS: dict[str, tuple[Pattern, ...]] = {
 }
 
 
-def _encoding(value: Any, where: str) -> str:
-    """`auto`, or the name of a character set Python can decode text with (not a codec such as rot13 or zlib)."""
-    name = str(value).strip()
-    if name.lower() == "auto":
-        return "auto"
-    try:
-        codecs.lookup(name)
-        # Text encodings only: rot13 turns text into text, base64 and zlib bytes into bytes.
-        "a".encode(name).decode(name)
-    except (LookupError, UnicodeError, ValueError):
-        raise MappingError(f"{where} {name!r} is not a character set a text file can be written in; "
-                           "use auto, utf-8, utf-16, cp1252 or latin-1") from None  # fmt: skip
-    return name
-
-
-def _table(data: dict[str, Any], key: str, ctx: str) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise MappingError(f"{ctx}: [{key}] must be a table of key = value lines")
-    return value
-
-
-def _patterns(value: Any, where: str) -> tuple[Pattern, ...]:
-    return tuple(Pattern.parse(p, where) for p in _strings(value, where))
-
-
-def _column_ref(value: Any, where: str, aliases: dict[str, tuple[Pattern, ...]]) -> tuple[Pattern, ...]:
-    """Header patterns for a column named in an event: an [aliases] name, or header text / `/regex/`."""
-    found: list[Pattern] = []
-    for text in _strings(value, where):
-        found += aliases.get(text, (Pattern.parse(text, where),))
-    return tuple(found)
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise MappingError(f"{where} must be text or a list of text")
-
-
-def _kind(value: Any, where: str) -> str:
-    if not isinstance(value, str) or value not in KINDS:
-        raise MappingError(f"{where} = {value!r} is not a kind; use one of: {', '.join(KINDS)}")
-    return value
-
-
-def _agency(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise MappingError(f"{where} must be an agency code such as police or csc")
-    try:
-        return agency_code(value)
-    except InvalidValue as error:
-        raise MappingError(f"{where}: {error}") from None
-
-
-def _event(spec: Any, where: str, aliases: dict[str, tuple[Pattern, ...]]) -> EventSpec:
-    if not isinstance(spec, dict) or "date" not in spec or "kind" not in spec:
-        raise MappingError(f"{where} needs date (a column) and kind")
-    unknown = set(spec) - {"date", "time", "kind", "summary", "tags", "recipients", "participants", "sender",
-                           "when", "when_value", "tags_when"}  # fmt: skip
-    if unknown:
-        raise MappingError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-    when_value = spec.get("when_value")
-    if when_value is not None and "when" not in spec:
-        raise MappingError(f"{where}: when_value needs when (the column it is compared with)")
-    summary = spec.get("summary", "")
-    if not isinstance(summary, str):
-        raise MappingError(f'{where} summary must be text, e.g. "Referral from {{Referral Source}}"')
-    recipients = _agency_refs(spec.get("recipients", ()), f"{where} recipients", aliases)
-    participants = _agency_refs(spec.get("participants", ()), f"{where} participants", aliases)
-    sender = _agency_refs(spec.get("sender", ()), f"{where} sender", aliases)
-    if len(sender[0]) + len(sender[1]) > 1:
-        raise MappingError(f"{where} sender is one agency code or one {{Column}}")
-    rules = spec.get("tags_when", [])
-    if not isinstance(rules, list):
-        raise MappingError(
-            f"{where} tags_when must be a list of {{ column = ..., value = ..., tags = [...] }}"
-        )
-    return EventSpec(
-        date=_column_ref(spec["date"], f"{where} date", aliases),
-        time=_column_ref(spec.get("time", ()), f"{where} time", aliases),
-        kind=_kind(spec["kind"], f"{where} kind"),
-        summary=summary,
-        tags=tuple(tag(t) for t in _strings(spec.get("tags", ()), f"{where} tags")),
-        recipients=recipients[0],
-        recipient_columns=recipients[1],
-        participants=participants[0],
-        participant_columns=participants[1],
-        sender=sender[0][0] if sender[0] else None,
-        sender_column=sender[1][0] if sender[1] else (),
-        when=_column_ref(spec.get("when", ()), f"{where} when", aliases),
-        when_value=Pattern.parse(str(when_value), f"{where} when_value") if when_value is not None else None,
-        tags_when=tuple(_tag_rule(r, f"{where} tags_when #{n}", aliases) for n, r in enumerate(rules, 1)),
-        placeholders=_placeholders(summary, f"{where} summary", aliases),
-    )
-
-
-def _agency_refs(
-    value: Any, where: str, aliases: dict[str, tuple[Pattern, ...]]
-) -> tuple[tuple[str, ...], tuple[tuple[Pattern, ...], ...]]:
-    """Agency codes, and `{Column}` entries naming a column whose text gives the agency."""
-    codes: list[str] = []
-    columns: list[tuple[Pattern, ...]] = []
-    for text in _strings(value, where):
-        column = re.fullmatch(r"\{([^{}]+)\}", text.strip())
-        if column:
-            columns.append(_column_ref(column.group(1).strip(), where, aliases))
-        else:
-            codes.append(_agency(text, where))
-    return tuple(codes), tuple(columns)
-
-
-def _tag_rule(rule: Any, where: str, aliases: dict[str, tuple[Pattern, ...]]) -> TagRule:
-    if not isinstance(rule, dict) or "column" not in rule or "tags" not in rule:
-        raise MappingError(f"{where} needs column and tags (and optionally value)")
-    unknown = set(rule) - {"column", "value", "tags"}
-    if unknown:
-        raise MappingError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-    value = rule.get("value")
-    return TagRule(
-        column=_column_ref(rule["column"], f"{where} column", aliases),
-        tags=tuple(tag(t) for t in _strings(rule["tags"], f"{where} tags")),
-        value=Pattern.parse(str(value), f"{where} value") if value is not None else None,
-    )
-
-
-def _placeholders(
-    template: str, where: str, aliases: dict[str, tuple[Pattern, ...]]
-) -> dict[str, tuple[Pattern, ...]]:
-    """The header patterns of each `{Column}` a summary template names."""
-    return {name: _column_ref(name.strip(), where, aliases) for name in template_names(template, where)}
-
-
 # Tables a [[sheets]] table may hold; its entries come first, then the profile's own for the same table.
 _SHEET_TABLES = ("columns", "kinds", "tags", "summary_tags", "agencies", "aliases", "date_precision", "roles")
 
 
 def _sheet(spec: dict[str, Any], data: dict[str, Any], name: str, ctx: str) -> SheetSpec:
-    names = _strings(spec.get("name", ()), f"{ctx}: [[sheets]] name")
+    names = texts_of(spec.get("name", ()), f"{ctx}: [[sheets]] name")
     if not names:
         raise MappingError(f"{ctx}: every [[sheets]] table needs a name (the sheet name, or a /regex/)")
     label = names[0]
@@ -477,7 +296,7 @@ def _sheet(spec: dict[str, Any], data: dict[str, Any], name: str, ctx: str) -> S
         raise MappingError(f"{where}: unknown key {sorted(unknown)[0]!r}")
     merged: dict[str, Any] = {"source": data.get("source", {}), "events": spec.get("events", [])}
     for table in _SHEET_TABLES:
-        own, inherited = _table(spec, table, where), _table(data, table, ctx)
+        own, inherited = table_of(spec, table, where), table_of(data, table, ctx)
         merged[table] = {**own, **{k: v for k, v in inherited.items() if k not in own}}
     mapping = Mapping.from_dict(merged, name, context=where)
     mapping.label = label
