@@ -41,6 +41,7 @@ from eventsourcing.utils import get_topic
 from jointchron.domain.extract import ExtractImported
 from jointchron.projections import catchup
 from jointchron.projections.chronology import pseudonymiser
+from jointchron.projections.rebuild_comparison import compare_with_rebuild
 from jointchron.service.extract_import import sha256_of
 from jointchron.service.review_store import Store
 from jointchron.store.extract_digest import extract_digests, first_files
@@ -125,71 +126,27 @@ def rebuild_folder(store: Path) -> Iterator[Path]:
             signal.signal(number, handler)
 
 
-def _tables(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[str]]:
-    rows = con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main' "
-        "AND NOT internal ORDER BY table_name, column_index",
-        [database],
-    ).fetchall()
-    tables: dict[str, list[str]] = {}
-    for table, column in rows:
-        tables.setdefault(table, []).append(column)
-    return tables
-
-
 def _compare(views: duckdb.DuckDBPyConnection, fresh_path: Path, result: Verification) -> None:
-    row = views.execute("SELECT current_database()").fetchone()
-    assert row is not None
-    mine = str(row[0])
-    views.execute(f"ATTACH '{fresh_path.as_posix()}' AS rebuilt (READ_ONLY)")
-    try:
-        held, rebuilt = _tables(views, mine), _tables(views, "rebuilt")
-        for table in sorted(held.keys() - rebuilt.keys()):
-            result.tables_not_checked.append(table)
-        for table in sorted(rebuilt):
-            if table not in held:
-                result.problems.append(f"table {table}: missing from views.duckdb; run `jointchron rebuild`")
-                continue
-            if held[table] != rebuilt[table]:
-                result.problems.append(
-                    f"table {table}: its columns differ from a rebuild; run `jointchron rebuild`"
-                )
-                continue
-            result.tables_checked.append(table)
-            problem = _difference(
-                views, f'"{mine}".main."{table}"', f'rebuilt.main."{table}"', table, held[table]
+    compared = compare_with_rebuild(views, fresh_path)
+    result.tables_not_checked.extend(compared.not_rebuilt)
+    for table in compared.tables:
+        if table.state == "missing":
+            result.problems.append(
+                f"table {table.table}: missing from views.duckdb; run `jointchron rebuild`"
             )
-            if problem:
-                result.problems.append(problem)
-    finally:
-        views.execute("DETACH rebuilt")
-
-
-def _difference(
-    con: duckdb.DuckDBPyConnection, held: str, rebuilt: str, table: str, columns: list[str]
-) -> str:
-    only_held = _count(con, f"SELECT * FROM {held} EXCEPT ALL SELECT * FROM {rebuilt}")
-    only_rebuilt = _count(con, f"SELECT * FROM {rebuilt} EXCEPT ALL SELECT * FROM {held}")
-    if not only_held and not only_rebuilt:
-        return ""
-    example = ""
-    key = next((c for c in ("id", "entry_id", "contact_id", "name", "key", "code") if c in columns), None)
-    if key is not None:
-        first = con.execute(
-            f'SELECT "{key}" FROM ((SELECT * FROM {held} EXCEPT ALL SELECT * FROM {rebuilt}) UNION ALL '
-            f"(SELECT * FROM {rebuilt} EXCEPT ALL SELECT * FROM {held})) ORDER BY 1 LIMIT 1"
-        ).fetchone()
-        if first is not None:
-            example = f", e.g. {key} {first[0]}"
-    return (
-        f"table {table}: {only_held} rows only in views.duckdb, {only_rebuilt} only in a rebuild from "
-        f"the events{example}; run `jointchron rebuild` to replace the read models"
-    )
-
-
-def _count(con: duckdb.DuckDBPyConnection, query: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
-    return int(row[0]) if row else 0
+            continue
+        if table.state == "columns differ":
+            result.problems.append(
+                f"table {table.table}: its columns differ from a rebuild; run `jointchron rebuild`"
+            )
+            continue
+        result.tables_checked.append(table.table)
+        if table.state == "rows differ":
+            example = f", e.g. {table.key} {table.example}" if table.key is not None else ""
+            result.problems.append(
+                f"table {table.table}: {table.only_held} rows only in views.duckdb, {table.only_rebuilt} only in "
+                f"a rebuild from the events{example}; run `jointchron rebuild` to replace the read models"
+            )
 
 
 def _extract_events(store: Store, recorder: ApplicationRecorder) -> list[ExtractImported]:
