@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -136,3 +137,12 @@ class Revision:
             self.con.execute(f"INSERT INTO {table} {select}")
         finally:
             self.con.unregister("_rows")
+
+
+def extract_versions(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """Each extract's provenance by id (id, agency, file, sha256, profile, imported_by, imported_at), its last version."""
+    cursor = con.execute(
+        "SELECT id, agency, file, sha256, profile, imported_by, imported_at FROM extracts ORDER BY id, version"
+    )
+    names = [d[0] for d in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}

@@ -32,6 +32,8 @@ from jointchron.domain.errors import InvalidDate, InvalidValue, NotFound
 from jointchron.domain.register import Register
 from jointchron.domain.vocabulary import agency_code, kind, tag
 from jointchron.projections.chronology import pseudonymiser
+from jointchron.projections.contact_ids import contact_ids_starting_with, entry_of_contact, others_in_entry
+from jointchron.projections.extracts import extract_versions
 from jointchron.projections.people import register
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.service.agencies import book_of
@@ -96,15 +98,8 @@ def resolve_contact_id(store: Corrections, text: str) -> uuid.UUID:
         pass
     if not _ID_PREFIX.match(given):
         raise not_found
-    rows = (
-        store.views()
-        .execute(
-            "SELECT id FROM contacts WHERE replace(id, '-', '') LIKE ? ORDER BY id LIMIT 2",
-            [given.replace("-", "") + "%"],
-        )
-        .fetchall()
-    )
-    found = {r[0] for r in rows}
+    rows = contact_ids_starting_with(store.views(), given, limit=2)
+    found = set(rows)
     if len(found) > 1:
         raise InvalidValue(f"more than one contact id starts with {given}; give more of the id")
     if not found:
@@ -258,16 +253,7 @@ def _reason(reason: str) -> str:
 
 
 def _others_in_entry(store: Corrections, cid: uuid.UUID) -> tuple[str, ...]:
-    rows = (
-        store.views()
-        .execute(
-            "SELECT contact_id FROM entry_members WHERE entry_id = "
-            "(SELECT entry_id FROM entry_members WHERE contact_id = ?) AND contact_id <> ? ORDER BY 1",
-            [str(cid), str(cid)],
-        )
-        .fetchall()
-    )
-    return tuple(r[0] for r in rows)
+    return others_in_entry(store.views(), str(cid))
 
 
 def history(store: Corrections, contact: str, named: bool = False) -> list[dict[str, Any]]:
@@ -331,12 +317,7 @@ def panel_history(store: Corrections, cid: uuid.UUID, privacy: Pseudonymiser) ->
     from jointchron.projections.panel import shown_by
 
     panel = store.panel()
-    rows = (
-        store.views()
-        .execute("SELECT entry_id FROM entry_members WHERE contact_id = ?", [str(cid)])
-        .fetchone()
-    )
-    entry = str(rows[0]) if rows else str(cid)
+    entry = entry_of_contact(store.views(), str(cid)) or str(cid)
     found: list[dict[str, Any]] = []
     for note in panel.notes.values():
         if note.about_kind == "entry" and panel.entry(note.about) == entry:
@@ -375,11 +356,7 @@ def _shown(name: str, value: Any, privacy: Pseudonymiser) -> Any:
 
 
 def _extracts(store: Corrections) -> dict[str, dict[str, Any]]:
-    cursor = store.views().execute(
-        "SELECT id, agency, file, sha256, profile, imported_by, imported_at FROM extracts ORDER BY id, version"
-    )
-    names = [d[0] for d in cursor.description]
-    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    return extract_versions(store.views())
 
 
 def _source(source: Source, extracts: dict[str, dict[str, Any]], privacy: Pseudonymiser) -> dict[str, Any]:

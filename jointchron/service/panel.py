@@ -23,6 +23,7 @@ from jointchron.domain.question import QuestionAbout
 from jointchron.domain.review import Review
 from jointchron.domain.vocabulary import agency_code
 from jointchron.projections.chronology import pseudonymiser
+from jointchron.projections.contact_ids import entries_of_contacts_starting_with
 from jointchron.projections.panel import Panel, read_panel, shown_by
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.projections.verdicts import evidence_of
@@ -237,11 +238,7 @@ def resolve_entry(con: duckdb.DuckDBPyConnection, text: str) -> str:
         raise UnknownId(
             f"{text.strip()[:40]!r} is not an entry id; copy an id from `jointchron chronology --format json`"
         )
-    rows = con.execute(
-        "SELECT DISTINCT contact_id, entry_id FROM entry_members WHERE replace(contact_id, '-', '') LIKE ? "
-        "ORDER BY 1 LIMIT 3", [given.replace("-", "") + "%"]
-    ).fetchall()  # fmt: skip
-    entries = {str(e) for _, e in rows}
+    entries = {e for _, e in entries_of_contacts_starting_with(con, given, limit=3)}
     if not entries:
         raise UnknownId(
             f"no entry has id {given[:40]}; copy an id from `jointchron chronology --format json`"
