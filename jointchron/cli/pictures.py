@@ -98,7 +98,8 @@ def report(ctx: click.Context, output: Path, person: str | None, date_from: date
       jointchron report -o pack.docx
       jointchron report -o pack.pdf --person "Child Bk" --from 01/03/2019 --to 30/06/2019
     """
-    from jointchron.exports.pack import pack_format, write_pack
+    from jointchron.exports.pack import pack_format
+    from jointchron.exports.pack_writer import write_pack
     from jointchron.service.review_store import ChronologyQuery
 
     pack_format(output)  # a suffix it cannot write is refused before any work

@@ -146,24 +146,3 @@ def review_pack(store: Store, query: ChronologyQuery | None = None, with_timelin
         timeline_png=png,
         made=made or datetime.date.today(),
     )  # fmt: skip
-
-
-def write_pack(store: Store, query: ChronologyQuery, path: Path) -> ReviewPack:
-    """Writes the pack in the format its suffix names (.html, .docx, .pdf); returns what it holds."""
-    fmt = pack_format(path)
-    pack = review_pack(store, query, with_timeline=fmt != "html")
-    if fmt == "html":
-        from jointchron.exports.pack_pdf import panel_sections
-        from jointchron.viz.report import write_report
-
-        write_report(store.review_data(query), path, extra=panel_sections(pack))
-        return pack
-    if fmt == "docx":
-        from jointchron.exports.pack_word import write_pack_docx
-
-        write_pack_docx(pack, path)
-    else:
-        from jointchron.exports.pack_pdf import write_pack_pdf
-
-        write_pack_pdf(pack, path)
-    return pack
