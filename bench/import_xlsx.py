@@ -39,7 +39,7 @@ OURS = r"""
 import sys
 from pathlib import Path
 from jointchron.importers.mapping import Mapping
-from jointchron.importers.tabular import open_sheets
+from jointchron.importers.sheet_files import open_sheets
 mapping = Mapping.canonical()
 print(sum(1 for sheet in open_sheets(Path(sys.argv[1]), mapping, mapping.header_hints()) for _ in sheet.rows))
 """

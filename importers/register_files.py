@@ -19,7 +19,8 @@ from jointchron.domain.identifiers import identifier_problem
 from jointchron.domain.vocabulary import ROLES, agency_code, relation
 from jointchron.importers.errors import FileError, RowError
 from jointchron.importers.mapping import Mapping, Pattern
-from jointchron.importers.tabular import RawRow, open_sheets, undecodable
+from jointchron.importers.sheet_files import open_sheets
+from jointchron.importers.tabular import RawRow, undecodable
 
 PEOPLE_COLUMNS = ("person_id", "pseudonym", "role", "names", "dob", "identifiers")
 RELATIONSHIP_COLUMNS = ("from", "relation", "to", "from_date", "to_date", "source", "note")

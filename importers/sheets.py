@@ -20,7 +20,8 @@ from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolve
 from jointchron.importers.errors import FileError
 from jointchron.importers.header_check import check_sheet_names
 from jointchron.importers.mapping import Mapping, Pattern
-from jointchron.importers.tabular import EXCEL_SUFFIXES, HEADER_SEARCH_ROWS, RawRow, Sheet, open_sheets
+from jointchron.importers.sheet_files import open_sheets
+from jointchron.importers.tabular import EXCEL_SUFFIXES, HEADER_SEARCH_ROWS, RawRow, Sheet
 from jointchron.importers.wide import WideRowMapper
 from jointchron.importers.workbook import Workbook
 

@@ -15,13 +15,10 @@ from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from jointchron.importers.errors import FileError
 from jointchron.importers.mapping import Mapping, Pattern
-
-if TYPE_CHECKING:
-    from jointchron.importers.workbook import Workbook
 
 csv.field_size_limit(64 * 1024 * 1024)
 # A cell longer than this is not a record (Excel's own limit is 32,767 characters; a pasted case note of a few
@@ -61,22 +58,6 @@ def undecodable(text: str) -> str | None:
     """The first byte in `text` that could not be decoded, as `0x81`, or None."""
     match = _UNDECODABLE.search(text)
     return f"0x{ord(match.group()) - 0xDC00:02x}" if match else None
-
-
-def open_sheets(path: Path, mapping: Mapping, header_hints: tuple[Pattern, ...],
-                workbook: Workbook | None = None) -> Iterator[Sheet]:  # fmt: skip
-    """Every sheet of the file that has a header row with one of `header_hints` (of `workbook` when given,
-    already opened and checked)."""
-    if not path.exists():
-        raise FileError(f"{path} not found; check the file name")
-    if not path.is_file():
-        raise FileError(f"{path} is not a file")
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        from jointchron.importers.workbook import Workbook, excel_sheets
-
-        yield from excel_sheets(workbook or Workbook(path), mapping, header_hints)
-    else:
-        yield _csv_sheet(path, mapping, header_hints)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -151,7 +132,7 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
-def _csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Sheet:
+def csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Sheet:
     encoding = detect_encoding(path) if mapping.encoding == "auto" else mapping.encoding
     try:
         codecs.lookup(encoding)

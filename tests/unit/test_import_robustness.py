@@ -13,7 +13,8 @@ from jointchron.domain.extract import series_of
 from jointchron.domain.person import Person
 from jointchron.domain.register import Register, split_subject
 from jointchron.importers.mapping import Mapping
-from jointchron.importers.tabular import detect_delimiter, open_sheets
+from jointchron.importers.sheet_files import open_sheets
+from jointchron.importers.tabular import detect_delimiter
 
 
 @pytest.mark.parametrize(
