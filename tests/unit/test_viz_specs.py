@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from vizcase import (
@@ -27,7 +28,7 @@ from jointchron.viz.knowledge import known_by
 from jointchron.viz.network import circles
 from jointchron.viz.palette import TEXT
 from jointchron.viz.people_svg import network_svg
-from jointchron.viz.report import renderer_for, report_html, timeline_html
+from jointchron.viz.report import renderer_for, report_html, timeline_html, write_timeline
 from jointchron.viz.rows import pack
 from jointchron.viz.timeline import timeline_chart
 
@@ -190,6 +191,22 @@ def test_the_entries_that_triggered_a_gap_are_larger_and_named() -> None:
         ("Referral", "Referral", "School"),
     ]
     assert marks_layer(d)["encoding"]["size"]["condition"]["test"] == "datum.key"
+
+
+def test_an_entry_the_panel_marks_significant_is_named_like_a_trigger() -> None:
+    marked = entry(9, "2019-08-01", ["gp"], "visit", ["Child A"], significant=True)
+    rows = spec([*ENTRIES, marked], [])["datasets"]["entries"]
+    assert [(row["k"], row.get("lbl"), row.get("ll")) for row in rows if row.get("key")] == [
+        ("Visit", "Visit", "GP")
+    ]
+
+
+def test_the_still_image_ends_at_the_periods_end_and_says_nothing_of_clicking(tmp_path: Path) -> None:
+    write_timeline(review(), tmp_path / "t.html", svg=tmp_path / "t.svg")
+    svg = (tmp_path / "t.svg").read_text("utf-8")
+    assert "01/12/2019" in svg  # the records stop in June; the axis runs on to December
+    assert not re.search(r"click|drag|hover|zoom", svg, re.IGNORECASE)
+    assert "Missed appointment" in svg and "Joint chronology by agency" in svg
 
 
 def test_the_heat_map_keeps_months_without_contact_so_silences_show() -> None:
