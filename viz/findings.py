@@ -18,6 +18,12 @@ from jointchron.viz.model import Lane, uk_date
 from jointchron.viz.rows import Row, gap_lane, lane_labels
 
 STATUS_ORDER = ("missing", "late", "incomplete", "pattern")
+STATUS_LABELS = {
+    "missing": "Missing: not recorded",
+    "late": "Late",
+    "incomplete": "Incomplete: not everyone took part",
+    "pattern": "Pattern",
+}
 TITLE_HEIGHT = 17  # a rule's title line
 TRACK_HEIGHT = 11  # one track of bars
 BAR_HEIGHT = 7
@@ -79,6 +85,7 @@ def _bar(key: str, gaps: Sequence[Mapping[str, Any]], lanes: Sequence[Lane]) -> 
         "id": key,
         "title": str(first.get("title") or first.get("rule") or ""),
         "status": status,
+        "sl": STATUS_LABELS.get(status, status.capitalize()),
         "n": len(gaps),
         "d": str(start)[:10],
         "due": due if due and due > str(start)[:10] else _day_after(str(start)[:10]),

@@ -29,6 +29,8 @@ LABEL_SPACE = 8  # px kept clear between two labels on one tier
 
 @dataclass(frozen=True)
 class Labelled:
+    names: list[Row]  # one per named key entry: d, lane, lbl (text), lt (offset), lb (baseline), la (align),
+    # and the entry's k and f, so that the kind and person filters hide a name with its mark
     tiers: int  # how many tiers the lanes need room for (0 when nothing is labelled)
     unlabelled: int  # key entries with no room for a label
 
@@ -70,10 +72,11 @@ def label_key_entries(
     span: tuple[datetime.date, datetime.date],
     plot_width: int,
 ) -> Labelled:
-    """Gives each key entry's row `key` = 1 and, where there is room, `lbl` (text), `ll` (its lane),
-    `lt` (offset from the lane's centre), `lb` (baseline) and `la` (alignment)."""
+    """Gives each key entry's row `key` = 1 (drawn larger), and names those there is room for. Names are
+    rows of their own, a few beside the many entries, so that drawing them never runs over every entry."""
     first, days = span[0].toordinal(), max(1, (span[1] - span[0]).days)
     taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    names: list[Row] = []
     used, unlabelled = 0, 0
     for at in sorted(keys, key=lambda i: (str(rows[i]["d"]), i)):
         row = rows[at]
@@ -92,11 +95,12 @@ def label_key_entries(
             if all(end + LABEL_SPACE <= a or b + LABEL_SPACE <= start for a, b in placed):
                 placed.append((start, end))
                 offset = TIER_OFFSETS[tier]
-                row.update(
-                    lbl=text, ll=lane, lt=offset, lb="line-bottom" if offset < 0 else "line-top", la=align
-                )
+                names.append(
+                    {"d": row["d"], "lane": lane, "lbl": text, "lt": offset, "la": align, "k": row["k"],
+                     "lb": "line-bottom" if offset < 0 else "line-top", **({"f": row["f"]} if "f" in row else {})}
+                )  # fmt: skip
                 used = max(used, tier + 1)
                 break
         else:
             unlabelled += 1
-    return Labelled(used, unlabelled)
+    return Labelled(names, used, unlabelled)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -34,7 +35,9 @@ NAME_SIZE = 12
 RELATION_SIZE = 10
 LABEL_PAD = 2.0  # px of white around each label
 MARGIN = 8.0
-SEEDS = 12
+SEEDS = 8
+ITERATIONS = 60  # a spring layout of a household (a few to a few dozen people) settles well before this
+SETTLED = 2.5  # area per person (in SPACING squared) below which a layout with no crossing is taken
 AREA_WEIGHT = 0.5  # how much a crossing is worth in picture area (in people's worth of room)
 SPREADS = 8  # times the picture may be spread out to find room for every label
 DIRECTED = frozenset({"parent_of", "cares_for"})
@@ -150,8 +153,9 @@ def _crossings(at: dict[str, Point], found: Sequence[Tie]) -> int:
     )
 
 
-def _scaled(raw: dict[str, Point]) -> dict[str, Point]:
+def _scaled(layout: Mapping[str, Any]) -> dict[str, Point]:
     """Positions scaled so that the two closest people are SPACING apart."""
+    raw = {name: (float(x), float(y)) for name, (x, y) in layout.items()}
     if len(raw) < 2:
         return {name: (0.0, 0.0) for name in raw}
     closest = min(math.dist(p, q) for p, q in itertools.combinations(raw.values(), 2))
@@ -159,12 +163,13 @@ def _scaled(raw: dict[str, Point]) -> dict[str, Point]:
     return {name: (x * factor, y * factor) for name, (x, y) in raw.items()}
 
 
-def _candidates(graph: nx.Graph, focus: str, rings: list[list[str]]) -> list[dict[str, Point]]:
-    found = [nx.spring_layout(graph, seed=seed, iterations=200) for seed in range(SEEDS)]
-    found.append(nx.shell_layout(graph, [ring for ring in rings if ring]))
+def _candidates(graph: nx.Graph, rings: list[list[str]]) -> Iterator[dict[str, Point]]:
+    """Layouts to try, scaled to SPACING, made one at a time (most pictures settle on the first few)."""
+    for seed in range(SEEDS):
+        yield _scaled(nx.spring_layout(graph, seed=seed, iterations=ITERATIONS))
+    yield _scaled(nx.shell_layout(graph, [ring for ring in rings if ring]))
     if len(graph) > 2 and nx.check_planarity(graph)[0]:
-        found.append(nx.planar_layout(graph))  # no crossing at all, though often sprawling
-    return [_scaled({name: (float(x), float(y)) for name, (x, y) in layout.items()}) for layout in found]
+        yield _scaled(nx.planar_layout(graph))  # no crossing at all, though often sprawling
 
 
 def _pushed(at: dict[str, Point], radius: dict[str, float], found: Sequence[Tie]) -> dict[str, Point]:
@@ -206,7 +211,9 @@ def layout(focus: str, links: Sequence[Link]) -> tuple[dict[str, Point], list[Ti
     graph.add_edges_from((t.one, t.other) for t in found)
     rings = [sorted(n for n, d in distance.items() if d == hop) for hop in range(3)]
     best: tuple[float, dict[str, Point]] | None = None
-    for candidate in _candidates(graph, focus, rings):
+    for tried, candidate in enumerate(_candidates(graph, rings)):
+        if best is not None and best[0] < AREA_WEIGHT * SETTLED and tried >= 3:
+            break  # no crossing and compact: good enough, and each layout costs time
         placed = _pushed(candidate, radius, found)
         if too_close(placed, radius, found):
             continue

@@ -131,21 +131,30 @@ def weekly_counts(
     return [{"w": week, "n": n} for week, n in sorted(weeks.items())]
 
 
+SPARSE = 4  # a column that fewer than one row in this many has is stored as positions and values
+
+
 def _key(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
 def pack(rows: Sequence[Row]) -> dict[str, Any]:
-    """Rows by column; a column with many repeats as its distinct values plus one index per row.
+    """Rows by column; a column with many repeats as its distinct values plus one index per row, and a
+    column that few rows have (a key entry's label) as those rows' positions and values.
 
-    `{"packed": n, "columns": {key: {"values": [...]} | {"distinct": [...], "index": [...]}}}`; a row
-    without a key has null there. The page's script turns it back into rows.
+    `{"packed": n, "columns": {key: {"values": [...]} | {"distinct": [...], "index": [...]} |
+    {"at": [...], "values": [...]}}}`; a row without a key has null there (or is left out of `at`).
+    The page's script turns it back into rows.
     """
     keys = list(dict.fromkeys(key for row in rows for key in row))
     columns: dict[str, Any] = {}
     most = len(rows) // 2
     for key in keys:
         values = [row.get(key) for row in rows]
+        present = [at for at, value in enumerate(values) if value is not None]
+        if len(present) * SPARSE < len(rows):
+            columns[key] = {"at": present, "values": [values[at] for at in present]}
+            continue
         distinct: dict[Any, int] = {}
         first: list[Any] = []
         index: list[int | None] = []

@@ -23,7 +23,7 @@ from typing import Any
 
 import altair as alt
 
-from jointchron.viz.findings import BAR_HEIGHT, GapPanel, gap_panel
+from jointchron.viz.findings import BAR_HEIGHT, STATUS_LABELS, GapPanel, gap_panel
 from jointchron.viz.kinds import kind_order, kind_style
 from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries
 from jointchron.viz.model import Lane, ordered_lanes, uk_date
@@ -34,6 +34,7 @@ from jointchron.viz.span import BRUSH, BRUSH_FIELD, DATE_FORMAT, chart_span, out
 
 View = alt.Chart | alt.LayerChart | alt.FacetChart
 ENTRIES = "entries"
+NAMES = "key_names"
 GAPS = "gaps"
 GAP_TITLES = "gap_titles"
 WEEKS = "weeks"
@@ -119,6 +120,7 @@ def timeline_chart(
     # Set after styling: Altair copies a chart on every change, and these may be 100,000 rows.
     chart.datasets = {
         ENTRIES: entry_data,
+        NAMES: labelled.names,
         GAPS: panel.bars,
         GAP_TITLES: panel.titles,
         WEEKS: weekly_counts(entries, span),
@@ -139,7 +141,9 @@ def _subtitle(labelled: Labelled, left_out: int, span: tuple[datetime.date, date
             f"{uk_date(span[0])} to {uk_date(span[1])} {'is' if left_out == 1 else 'are'} not drawn."
         )
     if labelled.unlabelled:
-        notes.append(f"{labelled.unlabelled:,} key entries have no room for their name at this width.")
+        many = labelled.unlabelled
+        notes.append(f"{many:,} key {'entry is' if many == 1 else 'entries are'} drawn larger without a name "
+                     "(no room beside the others).")  # fmt: skip
     return lines + ([" ".join(notes)] if notes else [])
 
 
@@ -212,8 +216,12 @@ def _lanes_view(
     if interactive:
         marks = marks.add_params(chosen_kinds)
     # Key entries' names, each over a white halo (a wider white copy drawn first) so grid lines and
-    # uncertain-date lines never run through the text.
-    named = lane_rows.transform_filter("datum.lbl && datum.lane == datum.ll").encode(x=x, y=y, text="lbl:N")
+    # uncertain-date lines never run through the text; filtered as the marks are.
+    named = alt.Chart(alt.NamedData(name=NAMES))
+    if interactive:
+        named = named.transform_filter(PERSON_FILTER).transform_filter(AGENCY_FILTER)
+        named = named.transform_filter(chosen_kinds)
+    named = named.encode(x=x, y=y, text="lbl:N")
     halo = _names(named, BACKGROUND, halo=True)
     text = _names(named, TEXT)
     lane_height = LANE_HEIGHT if labelled.tiers <= 2 else TALL_LANE_HEIGHT
@@ -252,6 +260,7 @@ def _gaps_view(
     y = alt.Y("y:Q", title=None, axis=None, scale=rows)
     statuses = [s for s in GAP_STATUS if any(bar["status"] == s for bar in panel.bars)]
     statuses += sorted({bar["status"] for bar in panel.bars} - set(statuses))
+    shown = [STATUS_LABELS.get(s, s.capitalize()) for s in statuses]
     fills = [GAP_STATUS.get(s, GAP_STATUS["pattern"])[0] for s in statuses]
     strokes = [GAP_STATUS.get(s, GAP_STATUS["pattern"])[1] for s in statuses]
     bars = alt.Chart(alt.NamedData(name=GAPS))
@@ -265,15 +274,15 @@ def _gaps_view(
             y=y,
             y2="y2:Q",
             fill=alt.Fill(
-                "status:N",
+                "sl:N",
                 title="Gap",
-                scale=alt.Scale(domain=statuses, range=fills),
+                scale=alt.Scale(domain=shown, range=fills),
                 legend=alt.Legend(orient="right", symbolType="square", symbolSize=120),
             ),
-            stroke=alt.Stroke("status:N", title="Gap", scale=alt.Scale(domain=statuses, range=strokes)),
+            stroke=alt.Stroke("sl:N", title="Gap", scale=alt.Scale(domain=shown, range=strokes)),
             tooltip=[
                 alt.Tooltip("title:N", title="Gap"),
-                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("sl:N", title="Status"),
                 alt.Tooltip("child:N", title="Children"),
                 alt.Tooltip("act:N", title="Agency to act"),
                 alt.Tooltip("who:N", title="Agency left out"),

@@ -40,11 +40,12 @@ from jointchron.domain.vocabulary import agency_code
 @friendly
 def chart(ctx: click.Context, output: Path, person: str | None, agency: str | None, date_from: datetime.date | None,
           date_to: datetime.date | None, png: Path | None, svg: Path | None, named: bool) -> None:  # fmt: skip
-    """Write the interactive timeline: one lane per agency, gap bands, filters, zoom.
+    """Write the interactive timeline: a lane per agency, a row of gap bars per rule, filters, zoom.
 
     One self-contained HTML file that opens offline in any browser (nothing is fetched from
-    the network). Drag across the strip under the lanes to zoom; pick a person or an agency above
-    the chart; click a kind in the legend. --png/--svg write a still image for a written report.
+    the network). The axis spans the review period (or --from/--to). Drag across the strip under
+    the lanes to zoom; pick a person or an agency above the chart; click a kind in the key.
+    --png/--svg write a still image for a written report.
 
     \b
     Example:

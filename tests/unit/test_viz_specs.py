@@ -184,21 +184,23 @@ def test_the_overview_brush_drives_the_lanes_and_the_gaps() -> None:
 
 def test_the_entries_that_triggered_a_gap_are_larger_and_named() -> None:
     d = spec()
-    rows = d["datasets"]["entries"]
-    keyed = [row for row in rows if row.get("key")]
-    assert [(row["k"], row.get("lbl"), row.get("ll")) for row in keyed] == [
-        ("Investigation", "Investigation", "Police"),
-        ("Referral", "Referral", "School"),
-    ]
+    keyed = [row["k"] for row in d["datasets"]["entries"] if row.get("key")]
+    names = [(row["lbl"], row["lane"], row["d"]) for row in d["datasets"]["key_names"]]
+    assert keyed == ["Investigation", "Referral"]
+    assert names == [("Investigation", "Police", "2019-02-12"), ("Referral", "School", "2019-03-05")]
     assert marks_layer(d)["encoding"]["size"]["condition"]["test"] == "datum.key"
+    # The names are filtered as the marks are: by person, agency and the key's kinds.
+    named = next(
+        layer for layer in layers(d) if layer["mark"]["type"] == "text" and "stroke" not in layer["mark"]
+    )
+    assert {"filter": {"param": "kinds"}} in named["transform"] and named["data"] == {"name": "key_names"}
 
 
 def test_an_entry_the_panel_marks_significant_is_named_like_a_trigger() -> None:
     marked = entry(9, "2019-08-01", ["gp"], "visit", ["Child A"], significant=True)
-    rows = spec([*ENTRIES, marked], [])["datasets"]["entries"]
-    assert [(row["k"], row.get("lbl"), row.get("ll")) for row in rows if row.get("key")] == [
-        ("Visit", "Visit", "GP")
-    ]
+    d = spec([*ENTRIES, marked], [])
+    assert [row["k"] for row in d["datasets"]["entries"] if row.get("key")] == ["Visit"]
+    assert [(row["lbl"], row["lane"]) for row in d["datasets"]["key_names"]] == [("Visit", "GP")]
 
 
 def test_the_still_image_ends_at_the_periods_end_and_says_nothing_of_clicking(tmp_path: Path) -> None:
@@ -259,21 +261,22 @@ def test_large_charts_draw_on_canvas() -> None:
 
 
 def test_packed_rows_keep_every_value() -> None:
-    rows = [{"d": "2019-01-01", "k": "note", "s": f"text {i}"} for i in range(10)] + [
-        {"d": "2019-01-02", "s": "x"}
-    ]
+    rows: list[dict[str, Any]] = [{"d": "2019-01-01", "k": "note", "s": f"text {i}"} for i in range(10)]
+    rows += [{"d": "2019-01-02", "s": "x", "lbl": "Referral"}]
     packed = pack(rows)
     columns = packed["columns"]
-    assert packed["packed"] == 11 and "distinct" in columns["d"] and "values" in columns["s"]
-    rebuilt = [
-        {
-            key: (col["distinct"][col["index"][i]] if col["index"][i] is not None else None)
-            if "distinct" in col
-            else col["values"][i]
-            for key, col in columns.items()
-        }
-        for i in range(11)
-    ]
+    assert packed["packed"] == 11 and "distinct" in columns["d"] and "index" in columns["d"]
+    assert "values" in columns["s"] and "index" not in columns["s"]
+    assert columns["lbl"] == {"at": [10], "values": ["Referral"]}  # a key entry's label: only where it is
+
+    def value(col: dict[str, Any], i: int) -> Any:
+        if "at" in col:
+            return col["values"][col["at"].index(i)] if i in col["at"] else None
+        if "distinct" in col:
+            return None if col["index"][i] is None else col["distinct"][col["index"][i]]
+        return col["values"][i]
+
+    rebuilt = [{key: value(col, i) for key, col in columns.items()} for i in range(11)]
     assert [{k: v for k, v in row.items() if v is not None} for row in rebuilt] == rows
 
 

@@ -10,7 +10,8 @@
   var charts = data.charts || {};
   var shared = data.shared || {};
 
-  // Rows arrive by column (see rows.pack): rebuild one object per row, leaving out empty keys.
+  // Rows arrive by column (see rows.pack): rebuild one object per row, leaving out empty keys. A column
+  // few rows have comes as their positions (`at`) and values.
   function unpack(value) {
     if (!value || typeof value.packed !== "number") { return value; }
     var rows = new Array(value.packed);
@@ -18,7 +19,11 @@
     for (var i = 0; i < value.packed; i++) { rows[i] = {}; }
     keys.forEach(function (key) {
       var column = value.columns[key];
-      var distinct = column.distinct, index = column.index, values = column.values;
+      var distinct = column.distinct, index = column.index, values = column.values, at = column.at;
+      if (at) {
+        for (var j = 0; j < at.length; j++) { rows[at[j]][key] = values[j]; }
+        return;
+      }
       for (var i = 0; i < value.packed; i++) {
         var v = distinct ? (index[i] === null ? null : distinct[index[i]]) : values[i];
         if (v !== null && v !== undefined) { rows[i][key] = v; }
