@@ -25,6 +25,7 @@ MARK_ROOM = 8  # px from the lane's centre line to the nearest label: the larges
 # offset of the label's line edge nearest the marks (Vega's line-bottom baseline above, line-top below).
 TIER_OFFSETS = (-MARK_ROOM, MARK_ROOM, -MARK_ROOM - LINE, MARK_ROOM + LINE)
 LABEL_SPACE = 8  # px kept clear between two labels on one tier
+TITLE_INSET = 3  # px an episode's title starts after its first day (viz.panel_layers)
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,15 @@ def label_key_entries(
     lane_of: Mapping[str, str],
     span: tuple[datetime.date, datetime.date],
     plot_width: int,
+    reserved: Sequence[tuple[str, int, float, float]] = (),
 ) -> Labelled:
     """Gives each key entry's row `key` = 1 (drawn larger), and names those there is room for. Names are
-    rows of their own, a few beside the many entries, so that drawing them never runs over every entry."""
+    rows of their own, a few beside the many entries, so that drawing them never runs over every entry.
+    `reserved`: (lane, tier, start px, end px) where a name may not go."""
     first, days = span[0].toordinal(), max(1, (span[1] - span[0]).days)
     taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for lane, tier, start, end in reserved:  # room already used (by an episode's title, say)
+        taken.setdefault((lane, tier), []).append((start, end))
     names: list[Row] = []
     used, unlabelled = 0, 0
     for at in sorted(keys, key=lambda i: (str(rows[i]["d"]), i)):
@@ -104,3 +109,20 @@ def label_key_entries(
         else:
             unlabelled += 1
     return Labelled(names, used, unlabelled)
+
+
+def under_titles(
+    titles: Sequence[tuple[datetime.date, str]],
+    top_lane: str,
+    span: tuple[datetime.date, datetime.date],
+    plot_width: int,
+) -> list[tuple[str, int, float, float]]:
+    """The room that titles written along the top of the lanes (the panel's episodes) take from the
+    top lane's upper tiers: from the title's day, its bold text and a few px of margin."""
+    first, days = span[0].toordinal(), max(1, (span[1] - span[0]).days)
+    found = []
+    for day, title in titles:
+        x = max(0.0, (day.toordinal() - first) / days * plot_width)
+        end = x + TITLE_INSET + text_width(title, LABEL_SIZE, bold=True)
+        found += [(top_lane, tier, x, end) for tier, offset in enumerate(TIER_OFFSETS) if offset < 0]
+    return found

@@ -25,7 +25,7 @@ import altair as alt
 
 from jointchron.viz.findings import BAR_HEIGHT, STATUS_LABELS, GapPanel, gap_panel
 from jointchron.viz.kinds import kind_order, kind_style
-from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries
+from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries, under_titles
 from jointchron.viz.model import Lane, ordered_lanes, uk_date
 from jointchron.viz.palette import BACKGROUND, GAP_STATUS, MUTED_TEXT, TEXT
 from jointchron.viz.panel_layers import episode_layers, panel_datasets, panel_legend, significant_layers
@@ -69,11 +69,14 @@ def timeline_chart(
     lanes = ordered_lanes(lanes)
     entry_data = entry_rows(entries, lanes, circles or {})
     codes = lane_labels(lanes)
-    labelled = label_key_entries(entry_data, key_entries(entries, gaps), codes, span, LABEL_WIDTH)
-    panel = gap_panel(gaps, lanes, span, LABEL_WIDTH)
     shown = {label for row in entry_data for label in row["a"]}
     labels = [label for label in codes.values() if label in shown]
     labels += sorted(shown - set(labels))
+    # The panel's episodes write their titles along the top lane: names keep out of their way.
+    titles = [(datetime.date.fromisoformat(str(e["from"])[:10]), str(e["title"])) for e in episodes]
+    reserved = under_titles(titles, labels[0], span, LABEL_WIDTH) if labels else []
+    labelled = label_key_entries(entry_data, key_entries(entries, gaps), codes, span, LABEL_WIDTH, reserved)
+    panel = gap_panel(gaps, lanes, span, LABEL_WIDTH)
     long_summaries = any(len(str(row["s"])) > LONG_SUMMARY for row in entry_data)
     for row in entry_data:
         if len(str(row["s"])) > LONG_SUMMARY:

@@ -168,12 +168,18 @@ def test_labels_and_the_key_stay_inside_the_view_and_never_overlap(browser: Chro
     found = [gap(20 + n, rules[n % 3], e, None, "gp", "Child A") for n, e in enumerate(crowded)]
     entries = [*ENTRIES, *crowded, entry(40, "2019-01-01", ["police"], "arrest", ["Mr D"])]
     found.append(gap(40, "info-not-shared", entries[-1], "2019-01-10", "school", "Child A"))
-    write_timeline(review(entries, [*GAPS, *found]), tmp_path / "timeline.html")
+    # The panel's key practice episode: its title runs along the top lane, over the police's named entries.
+    episode = {"id": "e1", "title": "Police investigation of Mr D", "summary": "", "from": "2019-02-01",
+               "to": "2019-03-31"}  # fmt: skip
+    data = dataclasses.replace(review(entries, [*GAPS, *found]), episodes=[episode])
+    write_timeline(data, tmp_path / "timeline.html")
     for viewport in ((1440, 900), (1280, 720)):
         page = opened(browser, tmp_path / "timeline.html", viewport)
         texts = page.page.evaluate(TEXTS)
-        names = [t for t in texts if t["text"] in {"Disclosure", "Referral", "Concern", "Arrest"}]
-        assert len(names) >= 4, texts
+        names = [
+            t for t in texts if t["text"] in {"Disclosure", "Referral", "Concern", "Arrest", "Investigation"}
+        ]
+        assert len(names) >= 5 and any(t["text"] == episode["title"] for t in texts), texts
         assert overlapping(texts) == []
         lanes = page.page.evaluate(PLOT, "concat_0_group")
         gaps = page.page.evaluate(PLOT, "concat_1_group")
@@ -190,6 +196,21 @@ def test_labels_and_the_key_stay_inside_the_view_and_never_overlap(browser: Chro
         settle(page)
         assert page.page.evaluate(LEGENDS) == before  # the key stays where it is, whole
         page.page.close()
+
+
+def test_a_key_practice_episodes_title_and_the_names_under_it_never_overlap(
+    browser: Chromium, tmp_path: Path
+) -> None:
+    arrest = entry(9, "2019-02-10", ["police"], "arrest", ["Mr D"])
+    episode = {"id": "e1", "title": "Police investigation of Mr D and his household", "summary": "",
+               "from": "2019-02-01", "to": "2019-03-31"}  # fmt: skip
+    found = [gap(9, "info-not-shared", arrest, "2019-02-20", "school", "Child A")]
+    data = dataclasses.replace(review([*ENTRIES, arrest], found), episodes=[episode])
+    write_timeline(data, tmp_path / "timeline.html")
+    page = opened(browser, tmp_path / "timeline.html")
+    texts = page.page.evaluate(TEXTS)
+    shown = {t["text"] for t in texts}
+    assert {"Arrest", episode["title"]} <= shown and overlapping(texts) == []
 
 
 def test_a_tooltip_shows_its_whole_text_inside_the_window(browser: Chromium, tmp_path: Path) -> None:
