@@ -21,9 +21,15 @@ from jointchron.viz.text import text_width
 LABEL_SIZE = 11
 LINE = 14  # px a label's line takes (DejaVu Sans at 11 px draws 13)
 MARK_ROOM = 8  # px from the lane's centre line to the nearest label: the largest mark's half-height, and 1
+
+
 # Tiers in the order they are tried: above the marks, below, then further above and below. Each is the
 # offset of the label's line edge nearest the marks (Vega's line-bottom baseline above, line-top below).
-TIER_OFFSETS = (-MARK_ROOM, MARK_ROOM, -MARK_ROOM - LINE, MARK_ROOM + LINE)
+def tier_offsets(room: float) -> tuple[float, float, float, float]:
+    return (-room, room, -room - LINE, room + LINE)
+
+
+TIER_OFFSETS = tier_offsets(MARK_ROOM)
 LABEL_SPACE = 8  # px kept clear between two labels on one tier
 TITLE_INSET = 3  # px an episode's title starts after its first day (viz.panel_layers)
 
@@ -34,6 +40,7 @@ class Labelled:
     # and the entry's k and f, so that the kind and person filters hide a name with its mark
     tiers: int  # how many tiers the lanes need room for (0 when nothing is labelled)
     unlabelled: int  # key entries with no room for a label
+    room: float = MARK_ROOM  # px from the lane's centre line to the nearest name
 
 
 def key_entries(entries: Sequence[Mapping[str, Any]], gaps: Sequence[Mapping[str, Any]]) -> dict[int, str]:
@@ -73,10 +80,13 @@ def label_key_entries(
     span: tuple[datetime.date, datetime.date],
     plot_width: int,
     reserved: Sequence[tuple[str, int, float, float]] = (),
+    room: float = MARK_ROOM,
 ) -> Labelled:
     """Gives each key entry's row `key` = 1 (drawn larger), and names those there is room for. Names are
     rows of their own, a few beside the many entries, so that drawing them never runs over every entry.
-    `reserved`: (lane, tier, start px, end px) where a name may not go."""
+    `reserved`: (lane, tier, start px, end px) where a name may not go; `room`: px kept clear of the
+    lane's centre line (more than MARK_ROOM where something wider than a mark is drawn round it)."""
+    offsets = tier_offsets(room)
     first, days = span[0].toordinal(), max(1, (span[1] - span[0]).days)
     taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
     for lane, tier, start, end in reserved:  # room already used (by an episode's title, say)
@@ -95,11 +105,11 @@ def label_key_entries(
         text = str(row["k"])
         x = (day - first) / days * plot_width
         start, end, align = _interval(x, text_width(text, LABEL_SIZE), plot_width)
-        for tier in range(len(TIER_OFFSETS)):
+        for tier in range(len(offsets)):
             placed = taken.setdefault((lane, tier), [])
             if all(end + LABEL_SPACE <= a or b + LABEL_SPACE <= start for a, b in placed):
                 placed.append((start, end))
-                offset = TIER_OFFSETS[tier]
+                offset = offsets[tier]
                 names.append(
                     {"d": row["d"], "lane": lane, "lbl": text, "lt": offset, "la": align, "k": row["k"],
                      "lb": "line-bottom" if offset < 0 else "line-top", **({"f": row["f"]} if "f" in row else {})}
@@ -108,7 +118,7 @@ def label_key_entries(
                 break
         else:
             unlabelled += 1
-    return Labelled(names, used, unlabelled)
+    return Labelled(names, used, unlabelled, room)
 
 
 def under_titles(

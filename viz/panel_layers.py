@@ -8,6 +8,7 @@ at the top; each entry the panel marked significant gets a dark ring in every la
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,6 +21,10 @@ from jointchron.viz.rows import lane_labels
 EPISODES = "episodes"
 SIGNIFICANT = "significant"
 EPISODE_FILL = "#4a7ab5"
+RING_SIZE = 420  # px² (Vega's symbol size): a circle round the largest mark
+RING_WIDTH = 2.2
+# px from an entry's centre to the outside of its ring: key entries' names keep beyond it (viz.labels).
+RING_REACH = math.ceil(math.sqrt(RING_SIZE / math.pi) + RING_WIDTH / 2)
 
 
 def episode_rows(episodes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -81,7 +86,9 @@ def significant_layers(x: alt.X, y: alt.Y) -> list[alt.Chart]:
     """Drawn last, over the marks: a ring round each entry the panel marked significant."""
     ring = (
         alt.Chart(alt.NamedData(name=SIGNIFICANT))
-        .mark_point(shape="circle", filled=False, size=420, strokeWidth=2.2, color=TEXT, clip=True)
+        .mark_point(
+            shape="circle", filled=False, size=RING_SIZE, strokeWidth=RING_WIDTH, color=TEXT, clip=True
+        )
         .encode(x=_on(x, "d:T"), y=y, tooltip=[alt.Tooltip("why:N", title="Significant")])
     )
     return [ring]

@@ -28,7 +28,13 @@ from jointchron.viz.kinds import kind_order, kind_style
 from jointchron.viz.labels import LINE, MARK_ROOM, Labelled, key_entries, label_key_entries, under_titles
 from jointchron.viz.model import Lane, ordered_lanes, uk_date
 from jointchron.viz.palette import BACKGROUND, GAP_STATUS, MUTED_TEXT, TEXT
-from jointchron.viz.panel_layers import episode_layers, panel_datasets, panel_legend, significant_layers
+from jointchron.viz.panel_layers import (
+    RING_REACH,
+    episode_layers,
+    panel_datasets,
+    panel_legend,
+    significant_layers,
+)
 from jointchron.viz.rows import entry_rows, lane_labels, weekly_counts
 from jointchron.viz.span import BRUSH, BRUSH_FIELD, DATE_FORMAT, chart_span, outside, time_axis, time_scale
 
@@ -40,8 +46,6 @@ GAP_TITLES = "gap_titles"
 WEEKS = "weeks"
 LABEL_WIDTH = 720  # the narrowest plot the page draws (a 1,280 px screen leaves about 860): labels and gap bars are placed for it
 WIDTH = 1000  # the still image's plot width
-LANE_HEIGHT = 2 * (MARK_ROOM + LINE + 1)  # a lane with one tier of labels above its marks and one below
-TALL_LANE_HEIGHT = 2 * (MARK_ROOM + 2 * LINE + 1)  # two tiers each side
 MARK_SIZE = 80
 KEY_MARK_SIZE = 170
 CANVAS_ABOVE = 10_000  # marks; above this the page draws on a canvas instead of SVG (DESIGN §10)
@@ -75,7 +79,10 @@ def timeline_chart(
     # The panel's episodes write their titles along the top lane: names keep out of their way.
     titles = [(datetime.date.fromisoformat(str(e["from"])[:10]), str(e["title"])) for e in episodes]
     reserved = under_titles(titles, labels[0], span, LABEL_WIDTH) if labels else []
-    labelled = label_key_entries(entry_data, key_entries(entries, gaps), codes, span, LABEL_WIDTH, reserved)
+    # A ring round a significant entry (viz.panel_layers) reaches further than any mark: names keep beyond it.
+    room = max(MARK_ROOM, RING_REACH + 1) if any(e.get("significant") for e in entries) else MARK_ROOM
+    keys = key_entries(entries, gaps)
+    labelled = label_key_entries(entry_data, keys, codes, span, LABEL_WIDTH, reserved, room)
     panel = gap_panel(gaps, lanes, span, LABEL_WIDTH)
     long_summaries = any(len(str(row["s"])) > LONG_SUMMARY for row in entry_data)
     for row in entry_data:
@@ -130,6 +137,12 @@ def timeline_chart(
         **panel_datasets(episodes, entries, lanes),
     }
     return chart
+
+
+def lane_height_for(labelled: Labelled) -> int:
+    """A lane tall enough for its names' tiers (one or two each side of the marks) and the room they keep."""
+    pairs = 1 if labelled.tiers <= 2 else 2
+    return int(2 * (labelled.room + pairs * LINE + 1))
 
 
 def _subtitle(labelled: Labelled, left_out: int, span: tuple[datetime.date, datetime.date]) -> list[str]:
@@ -227,7 +240,7 @@ def _lanes_view(
     named = named.encode(x=x, y=y, text="lbl:N")
     halo = _names(named, BACKGROUND, halo=True)
     text = _names(named, TEXT)
-    lane_height = LANE_HEIGHT if labelled.tiers <= 2 else TALL_LANE_HEIGHT
+    lane_height = lane_height_for(labelled)
     return alt.layer(*episode_layers(x), spans, halo, text, marks, *significant_layers(x, y)).properties(
         width=width,
         height=max(lane_height * 2, lane_height * len(labels)),

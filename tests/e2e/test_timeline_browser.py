@@ -201,7 +201,7 @@ def test_labels_and_the_key_stay_inside_the_view_and_never_overlap(browser: Chro
 def test_a_key_practice_episodes_title_and_the_names_under_it_never_overlap(
     browser: Chromium, tmp_path: Path
 ) -> None:
-    arrest = entry(9, "2019-02-10", ["police"], "arrest", ["Mr D"])
+    arrest = entry(9, "2019-02-10", ["police"], "arrest", ["Mr D"], significant=True)  # and ringed
     episode = {"id": "e1", "title": "Police investigation of Mr D and his household", "summary": "",
                "from": "2019-02-01", "to": "2019-03-31"}  # fmt: skip
     found = [gap(9, "info-not-shared", arrest, "2019-02-20", "school", "Child A")]
@@ -211,6 +211,12 @@ def test_a_key_practice_episodes_title_and_the_names_under_it_never_overlap(
     texts = page.page.evaluate(TEXTS)
     shown = {t["text"] for t in texts}
     assert {"Arrest", episode["title"]} <= shown and overlapping(texts) == []
+    rings = page.page.evaluate(
+        """() => Array.from(document.querySelectorAll('#chart-timeline g.mark-symbol path'))
+          .filter(p => p.getAttribute('stroke-width') === '2.2').map(p => { const b = p.getBoundingClientRect();
+            return {text: 'ring', x1: b.left, x2: b.right, y1: b.top, y2: b.bottom}; })"""
+    )
+    assert len(rings) == 1 and overlapping([*rings, *texts]) == []  # the ring clear of every name
 
 
 def test_a_tooltip_shows_its_whole_text_inside_the_window(browser: Chromium, tmp_path: Path) -> None:
