@@ -152,8 +152,9 @@ def test_an_import_whose_record_is_gone_is_reported_and_finished_by_importing_ag
 
 def _verify_process(store: Path, system_temp: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TMPDIR": str(system_temp), "TEMP": str(system_temp), "TMP": str(system_temp)}
+    # cwd: not the checkout, whose jointchron/ would shadow a non-editable install
     return subprocess.Popen([sys.executable, "-m", "jointchron.cli", "--store", str(store), "verify"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                            cwd=store.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
 
 
 def _wait_for_rebuild(store: Path, process: subprocess.Popen[bytes]) -> Path:
