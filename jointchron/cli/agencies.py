@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from jointchron.cli.common import emit, friendly, opened_store, out
+from jointchron.cli.common import emit, friendly, opened_store, out, table_or_json
 from jointchron.domain.vocabulary import SECTORS
 
 
@@ -34,14 +34,7 @@ def agencies_add(ctx: click.Context, code: str, name: str, sector: str) -> None:
 
 
 @agencies.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Table for reading, json for scripts.",
-)
+@table_or_json
 @click.pass_context
 @friendly
 def agencies_list(ctx: click.Context, fmt: str) -> None:

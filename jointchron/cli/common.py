@@ -190,6 +190,11 @@ def _remember_force(ctx: click.Context, _param: click.Parameter, value: bool) ->
     return value
 
 
+# The listing commands' --format: a table for reading, or JSON for scripts.
+table_or_json = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                             show_default=True, help="Table for reading, json for scripts.")  # fmt: skip
+
+
 def force_option(command: F) -> F:
     """`--force`: write -o even where it is a symbolic link (to the file it points to)."""
     return click.option("--force", is_flag=True, expose_value=False, callback=_remember_force,

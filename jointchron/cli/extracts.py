@@ -5,18 +5,11 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from jointchron.cli.common import emit, friendly, opened_store, out
+from jointchron.cli.common import emit, friendly, opened_store, out, table_or_json
 
 
 @click.command("extracts")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Table for reading, json for scripts.",
-)
+@table_or_json
 @click.pass_context
 @friendly
 def extracts_command(ctx: click.Context, fmt: str) -> None:

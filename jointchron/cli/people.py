@@ -13,6 +13,7 @@ from jointchron.cli.common import (
     opened_store,
     out,
     store_of,
+    table_or_json,
 )
 from jointchron.cli.imports import show_report
 
@@ -47,14 +48,7 @@ def people_import(ctx: click.Context, file: Path, dry_run: bool) -> None:
 @click.option(
     "--unconfirmed", is_flag=True, help="Only the people extracts named whom the register does not hold."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Table for reading, json for scripts.",
-)
+@table_or_json
 @click.option("--named", is_flag=True, help="Show real names too.")
 @click.pass_context
 @friendly
