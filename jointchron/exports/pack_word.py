@@ -10,13 +10,12 @@ from typing import Any
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
 from jointchron.exports.documents import agency_colours
 from jointchron.exports.pack import ReviewPack
 from jointchron.exports.pack_pdf import uk
-from jointchron.exports.word import HEADERS, WIDTHS, _analysis, _event, _repeat_as_header, _shade, _t
+from jointchron.exports.word import _t, chronology_table
 
 
 def _orient(document: WordDocument, landscape: bool, new: bool = True) -> None:
@@ -80,36 +79,15 @@ def _chronology(document: WordDocument, pack: ReviewPack) -> None:
     if not pack.records:
         document.add_paragraph("No entries match this selection.")
         return
-    table = document.add_table(rows=1, cols=len(HEADERS))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, WIDTHS, strict=True):
-        column.width = width
-    head = table.rows[0]
-    _repeat_as_header(head)
-    for cell, title, width in zip(head.cells, HEADERS, WIDTHS, strict=True):
-        cell.width = width
-        cell.paragraphs[0].add_run(title).bold = True
-        _shade(cell, "D9D9D9")
-    colours = agency_colours(list(pack.agencies))
-    for record in pack.records:
-        cells = table.add_row().cells
-        for cell, width in zip(cells, WIDTHS, strict=True):
-            cell.width = width
-        cells[0].text = _t(record["display_date"])
-        if record.get("significant"):
-            cells[0].add_paragraph().add_run("Significant").bold = True
-        cells[1].text = _t(", ".join(pack.agency(a) for a in record["agencies"]))
-        if record["agency"] in colours:
-            _shade(cells[1], colours[record["agency"]])
-        _event(cells[2], record)
-        lines = [f"{pack.agency(s['agency'])}: {s['file']}, row {s['row']}" + (f", ref {s['reference']}" if s["reference"]
-                 else "") for s in record["sources"]]  # fmt: skip
-        cells[3].text = _t("\n".join(lines))
-        _analysis(cells[4], record)
-        if record.get("significant"):
-            _shade(cells[0], "FFF2CC")
+
+    def sources(record: dict[str, Any]) -> list[str]:
+        return [
+            f"{pack.agency(s['agency'])}: {s['file']}, row {s['row']}"
+            + (f", ref {s['reference']}" if s["reference"] else "")
+            for s in record["sources"]
+        ]
+
+    chronology_table(document, pack.records, pack.agency, agency_colours(list(pack.agencies)), sources)
 
 
 def _questions(document: WordDocument, pack: ReviewPack) -> None:

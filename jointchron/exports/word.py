@@ -7,10 +7,12 @@ repeated on every page, each agency's cell shaded in its colour.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -63,6 +65,27 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
         f"{len(doc.records)} entries, prepared {doc.made:%d/%m/%Y} by jointchron from the agencies' extracts."
     )
 
+    chronology_table(document, doc.records, doc.agency, doc.colours(),
+                     lambda record: doc.source_lines(record, row=", row"))  # fmt: skip
+    if not doc.records:
+        document.add_paragraph("No entries match this selection.")
+    properties = document.core_properties
+    title = _t(" ".join(doc.title.split()))
+    properties.title = title if len(title) <= PROPERTY_LENGTH else title[: PROPERTY_LENGTH - 1] + "…"
+    properties.author = "jointchron"
+    properties.last_modified_by = "jointchron"
+    properties.comments = doc.note
+    buffer = io.BytesIO()  # built in memory, written in one go (exports/files.py)
+    document.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def chronology_table(document: WordDocument, records: Sequence[dict[str, Any]], agency: Callable[[str], str],
+                     colours: dict[str, str], sources: Callable[[dict[str, Any]], list[str]]) -> None:  # fmt: skip
+    """The composite chronology's table (date, agency, event, source, the panel's analysis), the header row
+    repeated on every page, each agency's cell shaded in its colour and significant entries marked; shared by
+    the chronology's document and the review pack."""
     table = document.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -76,32 +99,20 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
         cell.text = ""
         cell.paragraphs[0].add_run(title).bold = True
         _shade(cell, "D9D9D9")
-    colours = doc.colours()
-    for record in doc.records:
+    for record in records:
         cells = table.add_row().cells
         for cell, width in zip(cells, WIDTHS, strict=True):
             cell.width = width
         cells[0].text = _t(record["display_date"])
         if record.get("significant"):
             cells[0].add_paragraph().add_run("Significant").bold = True
-        cells[1].text = _t(", ".join(doc.agency(a) for a in record["agencies"]))
+            _shade(cells[0], "FFF2CC")
+        cells[1].text = _t(", ".join(agency(a) for a in record["agencies"]))
         if record["agency"] in colours:
             _shade(cells[1], colours[record["agency"]])
         _event(cells[2], record)
-        _source(cells[3], record, doc)
+        _lines(cells[3], sources(record))
         _analysis(cells[4], record)
-    if not doc.records:
-        document.add_paragraph("No entries match this selection.")
-    properties = document.core_properties
-    title = _t(" ".join(doc.title.split()))
-    properties.title = title if len(title) <= PROPERTY_LENGTH else title[: PROPERTY_LENGTH - 1] + "…"
-    properties.author = "jointchron"
-    properties.last_modified_by = "jointchron"
-    properties.comments = doc.note
-    buffer = io.BytesIO()  # built in memory, written in one go (exports/files.py)
-    document.save(buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
 
 
 def _event(cell: _Cell, record: dict[str, Any]) -> None:
@@ -122,8 +133,7 @@ def _event(cell: _Cell, record: dict[str, Any]) -> None:
         cell.add_paragraph().add_run(f"[{'; '.join(flags)}]").italic = True
 
 
-def _source(cell: _Cell, record: dict[str, Any], doc: ChronologyDocument) -> None:
-    lines = doc.source_lines(record, row=", row")
+def _lines(cell: _Cell, lines: list[str]) -> None:
     cell.text = _t(lines[0]) if lines else ""
     for line in lines[1:]:
         cell.add_paragraph(_t(line))
