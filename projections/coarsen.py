@@ -23,8 +23,17 @@ _MONTH_WORD = (
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})(?![\d:])"
 
-_NUMERIC_DATE = re.compile(r"(?<![\w/.-])(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})(?![\w/])")
-_YEAR_FIRST = re.compile(r"(?<![\w/.-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\w/-])")
+# A weekday before a numeric date goes with it (`Tue 12/03/19`): with the month it narrows the day down.
+# Capitalised only, so that `she sat 12/03/19` keeps its verb.
+_BEFORE = r"(?:\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_NUMERIC_DATE = re.compile(
+    rf"{_BEFORE}(?<![\w/.-])(\d{{1,2}})\s?[/.-]\s?(\d{{1,2}})\s?[/.-]\s?(\d{{4}}|\d{{2}})(?![\w/])"
+)
+# `2019-03-12T10:30:00Z`: an ISO date and time as systems export them; the time becomes `[time]`.
+_YEAR_FIRST = re.compile(
+    rf"{_BEFORE}(?<![\w/.-])(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})"
+    r"(?P<clock>T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![\w/-])"
+)
 _COMPACT = re.compile(r"(?<![\w])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w])")
 # `the 9th of March 2019`, `Tuesday 9 March`, `12-Mar-19`, `12MAR2019`: the day and weekday go, the month stays.
 _DAY_MONTH = re.compile(
@@ -40,12 +49,21 @@ _MONTH_DAY = re.compile(
 )
 _DAY_SLASH_MONTH = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\w/.-])(?!\s*of\b)")
 # `on the 9th`, `the 23rd`: a day of a month already named.
-_ORDINAL_DAY = re.compile(r"(?:\b(?:on|by|from|until)\s+)?\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
+# `on 3rd`, `by 14th`, `from 2nd to 9th`: the same without `the`, after a word that makes it a day and
+# before no word it would qualify (`on 3rd floor` stays).
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)\b"
+_ORDINAL_DAY = re.compile(
+    rf"(?:\b(?:on|by|from|until)\s+)?\bthe\s+{_ORDINAL}"
+    rf"|\b(?:on|by|from|until|till|between)\s+{_ORDINAL}(?:\s*(?:to|and|-)\s*(?:the\s+)?{_ORDINAL})?"
+    r"(?!\s+(?!(?:and|or|at|to|when|but|then|about)\b)[a-z])",
+    re.IGNORECASE,
+)
 _CLOCKS = (
     re.compile(r"(?<![\w:])([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:hrs|hours|h))?(?![\w:])", re.I),
     re.compile(r"(?<![\w:.])([01]?\d|2[0-3])[.]?[0-5]\d\s*(?:hrs|hours|h)\b", re.I),  # 2330hrs, 23.30 hrs
     re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h[0-5]\d\b", re.I),  # 14h30
     re.compile(r"(?<![\w:.])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?![\w])", re.I),
+    re.compile(r"(?<![\w:.])12(?:[.:]00)?\s*(?:noon|midnight)\b", re.I),  # 12 noon
 )
 # `at 0930`, `by 11.30`: a four-figure time after a word that says so.
 _AT_CLOCK = re.compile(
@@ -71,7 +89,8 @@ def coarsen_text_dates(text: str) -> str:
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if not 1 <= month <= 12 or not 1 <= day <= 31:
             return m.group(0)
-        return f"{calendar.month_name[month]} {year}"
+        clock = m.groupdict().get("clock")
+        return f"{calendar.month_name[month]} {year}" + (f" {TIME}" if clock else "")
 
     def named(m: re.Match[str]) -> str:
         word = m.group("month").rstrip(".")

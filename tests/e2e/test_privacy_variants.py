@@ -124,3 +124,24 @@ def test_publish_coarsens_every_date_and_time_form_and_keeps_the_sentence_readab
     (entry,) = json.loads(case("chronology", "--format", "json", "--publish").stdout)
 
     assert entry["summary"] == PUBLISHED[1]
+
+
+MORE_PUBLISHED = (
+    ("Logged 2019-03-12T10:30:00Z and 2019-03-12 10:30; call on 3rd, visit by 14th; seen Tue 12/03/19 and "
+     "Wednesday 2019/03/13; met at 12 noon."),
+    ("Logged March 2019 [time] and March 2019 [time]; call that month, visit that month; seen March 2019 and "
+     "March 2019; met at [time]."),
+)  # fmt: skip
+
+
+def test_publish_coarsens_iso_date_times_bare_ordinal_days_and_weekdays_before_a_date(
+    case: JC, write_csv: Callable[..., Path]
+) -> None:
+    extract = write_csv(
+        "police.csv", HEADER, [("12/03/2019", "note", "Child Bk", "", MORE_PUBLISHED[0], "R-1")]
+    )
+    assert case("import", extract, "--agency", "police").exit_code == 0
+
+    (entry,) = json.loads(case("chronology", "--format", "json", "--publish").stdout)
+
+    assert entry["summary"] == MORE_PUBLISHED[1]
