@@ -37,7 +37,7 @@ from jointchron.projections.extracts import extract_versions
 from jointchron.projections.people import register
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.service.agencies import book_of
-from jointchron.service.users import current_user
+from jointchron.service.users import author
 
 if TYPE_CHECKING:
     from jointchron.projections.panel import Panel
@@ -220,7 +220,7 @@ def amend(
         known = [book.require(c, f"--set {next(f for f in AGENCY_FIELDS if c in _codes(changes.get(f)))}")
                  for c in sorted(codes)]  # fmt: skip
         store.app.register_agencies(known)
-    version = store.app.amend_contact(cid, changes, _reason(reason), by or current_user())
+    version = store.app.amend_contact(cid, changes, _reason(reason), author(by))
     last = store.app.history(cid)[-1]
     fields = tuple(last.changes) if isinstance(last, ContactAmended) else ()
     return Correction(cid, held.content.agency, version, fields, _others_in_entry(store, cid))
@@ -229,14 +229,14 @@ def amend(
 def withdraw(store: Corrections, contact: str, reason: str, by: str | None = None) -> Correction:
     cid = resolve_contact_id(store, contact)
     held = store.app.contact(cid)
-    version = store.app.withdraw_contact(cid, _reason(reason), by or current_user())
+    version = store.app.withdraw_contact(cid, _reason(reason), author(by))
     return Correction(cid, held.content.agency, version, (), _others_in_entry(store, cid))
 
 
 def reinstate(store: Corrections, contact: str, reason: str, by: str | None = None) -> Correction:
     cid = resolve_contact_id(store, contact)
     held = store.app.contact(cid)
-    version = store.app.reinstate_contact(cid, _reason(reason), by or current_user())
+    version = store.app.reinstate_contact(cid, _reason(reason), author(by))
     return Correction(cid, held.content.agency, version, (), _others_in_entry(store, cid))
 
 

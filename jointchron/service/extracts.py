@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from jointchron.domain.errors import InvalidValue, NotFound
-from jointchron.service.users import current_user
+from jointchron.service.users import author
 
 if TYPE_CHECKING:
     from jointchron.service.application import ReviewApplication
@@ -103,7 +103,7 @@ def withdraw_extract(store: ExtractRecords, text: str, reason: str, by: str | No
             f"the import {extract['id'][:8]} ({extract['file']}) holds no contacts; nothing to withdraw"
         )
     store.release_views()
-    done = store.app.withdraw_contacts(ids, reason, by or current_user())
+    done = store.app.withdraw_contacts(ids, reason, author(by))
     if not done:
         raise InvalidValue(f"every contact of the import {extract['id'][:8]} ({extract['file']}) is already "
                            "withdrawn; `jointchron reinstate --extract` brings them back")  # fmt: skip
@@ -114,7 +114,7 @@ def reinstate_extract(store: ExtractRecords, text: str, reason: str, by: str | N
     """Reinstates every withdrawn contact of one import."""
     extract, ids = _contacts_of(store, text)
     store.release_views()
-    done = store.app.reinstate_contacts(ids, reason, by or current_user())
+    done = store.app.reinstate_contacts(ids, reason, author(by))
     if not done:
         raise InvalidValue(f"no contact of the import {extract['id'][:8]} ({extract['file']}) is withdrawn; "
                            "nothing to reinstate")  # fmt: skip

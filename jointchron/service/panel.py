@@ -27,6 +27,7 @@ from jointchron.projections.contact_ids import entries_of_contacts_starting_with
 from jointchron.projections.panel import Panel, read_panel, shown_by
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.projections.verdicts import evidence_of
+from jointchron.service.users import author
 
 if TYPE_CHECKING:
     from jointchron.service.application import ReviewApplication
@@ -69,13 +70,13 @@ class PanelWork:
         """The panel's note on an entry of the joint chronology; returns the note's id and the entry's."""
         about = resolve_entry(self.views(), entry)
         self.release_views()
-        return Recorded(str(self.app.add_note(about, "entry", text, _by(by))), about)
+        return Recorded(str(self.app.add_note(about, "entry", text, author(by))), about)
 
     def mark(self, entry: str, significant: bool, reason: str = "", by: str | None = None) -> Recorded:
         """Marks an entry of the joint chronology as significant (or no longer), with the panel's reason."""
         about = resolve_entry(self.views(), entry)
         self.release_views()
-        version = self.app.mark_entry(about, significant, reason, _by(by))
+        version = self.app.mark_entry(about, significant, reason, author(by))
         return Recorded(about, about, version)
 
     # -- episodes ----------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ class PanelWork:
                     f"{end:%d/%m/%Y}); widen --from/--to or leave it out of --entries"
                 )
         self.release_views()
-        return Recorded(str(self.app.add_episode(title, start, end, chosen, summary, _by(by))))
+        return Recorded(str(self.app.add_episode(title, start, end, chosen, summary, author(by))))
 
     def note_episode(self, episode: str, text: str, by: str | None = None) -> Recorded:
         """The panel's analysis of an episode (a note on it; several may follow)."""
@@ -105,7 +106,7 @@ class PanelWork:
             episode, [e.id for e in panel.episodes.values()], "episode", "jointchron episode list"
         )
         self.release_views()
-        return Recorded(str(self.app.add_note(found, "episode", text, _by(by))), found)
+        return Recorded(str(self.app.add_note(found, "episode", text, author(by))), found)
 
     def episodes(self, named: bool = False, publish: bool = False) -> list[dict[str, Any]]:
         """Every episode not withdrawn, in date order, with its entries and the panel's analysis."""
@@ -147,7 +148,7 @@ class PanelWork:
         evidence = evidence_of(next(g for g in found if g["id"] == gap))
         self.release_views()
         version = self.app.judge(gap, "gap", "accepted" if decision == "accept" else "dismissed", reason,
-                                 evidence, _by(by))  # fmt: skip
+                                 evidence, author(by))  # fmt: skip
         return Recorded(gap, gap, version)
 
     # -- questions ---------------------------------------------------------------------------------
@@ -171,14 +172,16 @@ class PanelWork:
                         "`jointchron chronology --format json` or `jointchron gaps --all`"
                     ) from None
         self.release_views()
-        return Recorded(str(self.app.ask_question(code, text, about_id, about_kind, _by(by))), about_id or "")
+        return Recorded(
+            str(self.app.ask_question(code, text, about_id, about_kind, author(by))), about_id or ""
+        )
 
     def answer(self, question: str, text: str, by: str | None = None) -> Recorded:
         """Records an agency's answer to a question the panel asked it."""
         panel = self.panel()
         found = _resolve(question, list(panel.questions), "question", "jointchron questions")
         self.release_views()
-        return Recorded(found, found, self.app.answer_question(uuid.UUID(found), text, _by(by)))
+        return Recorded(found, found, self.app.answer_question(uuid.UUID(found), text, author(by)))
 
     def questions(
         self, open_only: bool = False, named: bool = False, publish: bool = False
@@ -211,7 +214,7 @@ class PanelWork:
         found = found or _resolve(annotation, ids, "note, episode, question or judgement",
                                   "jointchron chronology --format json, episode list, questions or gaps --all")  # fmt: skip
         self.release_views()
-        kind = self.app.withdraw_annotation(uuid.UUID(found), reason, _by(by))
+        kind = self.app.withdraw_annotation(uuid.UUID(found), reason, author(by))
         return Recorded(found, kind)
 
     def notes_on_withdrawn(self, named: bool = False, publish: bool = False) -> list[dict[str, Any]]:
@@ -275,9 +278,3 @@ def _resolve(text: str, ids: Sequence[str], what: str, where: str) -> str:
 
 def _shown_day(day: datetime.date, privacy: Pseudonymiser) -> str:
     return day.strftime("%Y-%m") if privacy.publish else day.isoformat()
-
-
-def _by(by: str | None) -> str:
-    from jointchron.service.users import current_user
-
-    return by.strip() if by and by.strip() else current_user()

@@ -13,7 +13,7 @@ import duckdb
 from jointchron.domain.review import Review
 from jointchron.projections.chronology import ChronologyQuery, chronology
 from jointchron.projections.people import people as registered_people
-from jointchron.service.panel import _by
+from jointchron.service.users import author
 
 if TYPE_CHECKING:
     from jointchron.service.application import ReviewApplication
@@ -34,7 +34,7 @@ class Publication:
 
         self.app.review()
         self.release_views()
-        self.app.add_redaction(term, label or REDACTED, _by(by))
+        self.app.add_redaction(term, label or REDACTED, author(by))
 
     def redactions(self) -> list[dict[str, str]]:
         """The redaction list: each term, the label published outputs show for it, and who added it."""

@@ -45,7 +45,7 @@ from jointchron.service.panel import PanelWork
 from jointchron.service.people import PeopleList
 from jointchron.service.publication import Publication
 from jointchron.service.register import RegisterImports
-from jointchron.service.users import current_user
+from jointchron.service.users import author
 from jointchron.store.private import make_private, private_folder, remove_stale
 from jointchron.store.settings import EVENTS_FILE, Location
 from jointchron.viz.data import ReviewData, gather
@@ -161,7 +161,7 @@ class Store(
         if self.location.command is not None:
             yield
             return
-        self.app.run_command(CommandDraft(command=command, by=by or current_user(), arguments=arguments))
+        self.app.run_command(CommandDraft(command=command, by=author(by), arguments=arguments))
         try:
             yield
         finally:
@@ -293,7 +293,7 @@ class Store(
                     [],
                 )
                 return check
-        run = ExtractImport(self, file, code, mapping, dry_run, by or current_user(), revises, progress)
+        run = ExtractImport(self, file, code, mapping, dry_run, author(by), revises, progress)
         with self._audited("import", by, file.name, "--agency", code):
             report = run.execute()
         report.strict = strict
@@ -336,7 +336,7 @@ class Store(
             )
         self.release_views()
         with self._audited("people merge", by, "…", "…", "--reason", "…"):
-            self.app.merge_people(ids[0], ids[1], reason, by or current_user())
+            self.app.merge_people(ids[0], ids[1], reason, author(by))
         return merged.pseudonym, kept.pseudonym
 
 
@@ -376,7 +376,6 @@ __all__ = [
     "Pattern",
     "Store",
     "canonical_mapping",
-    "current_user",
     "default_store",
     "opened",
 ]

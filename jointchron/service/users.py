@@ -10,3 +10,8 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
+
+
+def author(by: str | None) -> str:
+    """The name an event records as its author: `by` as given (trimmed), else the login name."""
+    return by.strip() if by and by.strip() else current_user()

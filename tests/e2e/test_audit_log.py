@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from jointchron.service.review_store import current_user
+from jointchron.service.users import current_user
 from support import JC
 
 HEADER = ("date", "kind", "subjects", "summary", "reference")
