@@ -10,10 +10,13 @@ from jointchron.cli.common import emit, friendly, opened_store, out, table_or_js
 
 @click.command("extracts")
 @table_or_json
+@click.option("--named", is_flag=True, help="Show file names and who imported them as written.")
 @click.pass_context
 @friendly
-def extracts_command(ctx: click.Context, fmt: str) -> None:
+def extracts_command(ctx: click.Context, fmt: str, named: bool) -> None:
     """List the imports: id, agency, file, SHA-256, rows read, when and by whom, and their contacts.
+
+    File names and who imported them are pseudonymised like every text, unless --named.
 
     An id (or its first 8 characters) is what `withdraw --extract` and `reinstate --extract` take.
 
@@ -24,7 +27,7 @@ def extracts_command(ctx: click.Context, fmt: str) -> None:
     """
 
     with opened_store(ctx) as store:
-        found = store.extracts()
+        found = store.extracts(named)
     if fmt == "json":
         from jointchron.exports.plain import to_json
 

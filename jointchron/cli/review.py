@@ -143,12 +143,14 @@ def keygen(output: Path | None) -> None:
 @click.command("log")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A table in the terminal, or JSON.")  # fmt: skip
+@click.option("--named", is_flag=True, help="Show who ran each command, and file names, as written.")
 @click.pass_context
 @friendly
-def log_command(ctx: click.Context, fmt: str) -> None:
+def log_command(ctx: click.Context, fmt: str, named: bool) -> None:
     """Every command that changed the store: when, who (--by or the login name) and what.
 
-    Arguments are shown without personal data: file names, agency codes, ids and flags.
+    Arguments are shown without personal data: file names, agency codes, ids and flags. Who ran a
+    command and the file names are pseudonymised like every text, unless --named.
 
     \b
     Example:
@@ -159,7 +161,7 @@ def log_command(ctx: click.Context, fmt: str) -> None:
     from jointchron.service.review_store import Store
 
     store = Store.open(store_of(ctx))
-    entries = store.audit_log()
+    entries = store.audit_log(named)
     store.close()
     if fmt == "json":
         emit(to_json(entries), None)

@@ -43,9 +43,10 @@ class ExtractRecords:
         def views(self) -> duckdb.DuckDBPyConnection: ...
         def release_views(self) -> None: ...
 
-    def extracts(self) -> list[dict[str, Any]]:
-        """Every import, oldest first (`jointchron extracts`): id, agency, file, sha256, rows, contacts."""
-        return list_extracts(self)
+    def extracts(self, named: bool = False) -> list[dict[str, Any]]:
+        """Every import, oldest first (`jointchron extracts`): id, agency, file, sha256, rows, contacts; the
+        file's name and who imported it pseudonymised unless `named`."""
+        return list_extracts(self, named)
 
     def withdraw_extract(self, extract: str, reason: str, by: str | None = None) -> ExtractUndone:
         """Withdraws every contact of one import (`jointchron withdraw --extract`), each as its own event."""
@@ -56,8 +57,14 @@ class ExtractRecords:
         return reinstate_extract(self, extract, reason, by)
 
 
-def list_extracts(store: ExtractRecords) -> list[dict[str, Any]]:
-    """Every import, oldest first: id, agency, file, sha256, rows read, when, by whom, and its contacts."""
+def list_extracts(store: ExtractRecords, named: bool = False) -> list[dict[str, Any]]:
+    """Every import, oldest first: id, agency, file, sha256, rows read, when, by whom, and its contacts.
+
+    A file is often named after the child (`maggie_turner_2019.csv`), and whoever imported it may be in the
+    register: both are shown as every text is, pseudonymised unless `named` (messages naming an import too).
+    """
+    from jointchron.projections.chronology import pseudonymiser
+
     store.app.review()
     cursor = store.views().execute(
         """
@@ -71,11 +78,12 @@ def list_extracts(store: ExtractRecords) -> list[dict[str, Any]]:
         """
     )
     found = []
-    for (eid, agency, file, sha, profile, read, imported, rejected, at, by, contacts,
-         withdrawn) in cursor.fetchall():  # fmt: skip
+    rows = cursor.fetchall()
+    privacy = pseudonymiser(store.views(), named=named)
+    for (eid, agency, file, sha, profile, read, imported, rejected, at, by, contacts, withdrawn) in rows:  # fmt: skip
         found.append({
-            "id": eid, "agency": agency, "file": file, "sha256": sha, "rows": read,
-            "imported_at": at.isoformat(timespec="seconds"), "by": by, "profile": profile,
+            "id": eid, "agency": agency, "file": privacy.text(file), "sha256": sha, "rows": read,
+            "imported_at": at.isoformat(timespec="seconds"), "by": privacy.text(by), "profile": profile,
             "imported": imported, "rejected": rejected, "contacts": contacts, "withdrawn": withdrawn,
         })  # fmt: skip
     return found

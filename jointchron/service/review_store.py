@@ -188,12 +188,15 @@ class Store(
         """The review: title, jurisdiction and period under review."""
         return self.app.review()
 
-    def audit_log(self) -> list[dict[str, Any]]:
-        """Every store-changing command, oldest first: when, who, what (domain/audit.py)."""
+    def audit_log(self, named: bool = False) -> list[dict[str, Any]]:
+        """Every store-changing command, oldest first: when, who, what (domain/audit.py); who ran it and the
+        file names among its arguments pseudonymised unless `named`, as every text is."""
+        commands = list(self.app.commands())
+        privacy = pseudonymiser(self.views(), named=named)
         return [
-            {"at": c.timestamp.isoformat(timespec="seconds"), "by": c.by, "command": c.command,
-             "arguments": list(c.arguments), "id": str(c.originator_id)}
-            for c in self.app.commands()
+            {"at": c.timestamp.isoformat(timespec="seconds"), "by": privacy.text(c.by), "command": c.command,
+             "arguments": [privacy.text(a) for a in c.arguments], "id": str(c.originator_id)}
+            for c in commands
         ]  # fmt: skip
 
     def entries(self, query: ChronologyQuery | None = None) -> list[dict[str, Any]]:

@@ -79,6 +79,35 @@ def test_no_variant_of_a_registered_name_or_identifier_reaches_a_default_output(
     assert "mturner@example.com" in named and "07700 900123" in named
 
 
+def test_the_audit_log_and_the_list_of_imports_show_who_and_which_file_pseudonymised(
+    case: JC, write_csv: Callable[..., Path]
+) -> None:
+    # A practitioner who is also in the register runs commands, and an agency names its file after the child.
+    extract = write_csv("maggieturner_2019.csv", HEADER, ROWS[:1])
+    assert case("import", extract, "--agency", "police").exit_code == 0
+    (entry,) = json.loads(case("chronology", "--format", "json").stdout)
+    assert (
+        case("mark", entry["id"], "--significant", "--reason", "first", "--by", "Sarah Turner").exit_code == 0
+    )
+
+    shown = {
+        "log": case("log").stdout,
+        "log json": case("log", "--format", "json").stdout,
+        "extracts": case("extracts").stdout,
+        "extracts json": case("extracts", "--format", "json").stdout,
+    }
+
+    assert {name: leaks(text) for name, text in shown.items() if leaks(text)} == {}
+    assert {e["by"] for e in json.loads(shown["log json"])} >= {"Ms T"}
+    assert [e["file"] for e in json.loads(shown["extracts json"])] == ["Child Bk_2019.csv"]
+    named = {
+        "log": case("log", "--format", "json", "--named").stdout,
+        "extracts": case("extracts", "--format", "json", "--named").stdout,
+    }
+    assert "Sarah Turner" in named["log"] and "maggieturner_2019.csv" in named["log"]
+    assert "maggieturner_2019.csv" in named["extracts"]
+
+
 def test_a_pseudonym_names_one_person_and_identifiers_have_their_schemes_shape(
     case: JC, write_csv: Callable[..., Path]
 ) -> None:
