@@ -47,3 +47,19 @@ def identifier_problem(scheme: str, value: str) -> str | None:
     elif scheme == "uln" and not _ULN.match(value):
         return "a ULN is ten digits, e.g. uln:1234567890"
     return None
+
+
+_NAMES = {"nhs": "NHS number", "chi": "CHI number", "pnc": "PNC ID", "upn": "UPN", "uln": "ULN"}
+
+
+def identifier_key(identifier: str) -> str:
+    """One identifier however it is written: scheme in lower case, the value without separators or case
+    (`nhs:943 476 5919` and `NHS:9434765919`; `pnc:85/123456X` and `pnc:85123456x`)."""
+    scheme, _, value = identifier.partition(":")
+    return f"{scheme.strip().lower()}:{re.sub(r'[^0-9a-z]', '', value.casefold())}"
+
+
+def identifier_name(identifier: str) -> str:
+    """What a scheme's identifier is called in a sentence (`NHS number`, `PNC ID`, `la identifier`)."""
+    scheme = identifier.partition(":")[0].strip().lower()
+    return _NAMES.get(scheme, f"{scheme} identifier")

@@ -13,6 +13,7 @@ import duckdb
 
 from jointchron.domain.drafts import PersonDraft, RelationshipDraft
 from jointchron.domain.extract import ImportCounts
+from jointchron.domain.identifiers import identifier_key, identifier_name
 from jointchron.importers.errors import RowError
 from jointchron.importers.register_files import (
     PEOPLE_COLUMNS,
@@ -45,7 +46,10 @@ class RegisterImports:
         report = ImportReport(file=file.name, dry_run=dry_run)
         drafts: list[PersonDraft] = []
         # A pseudonym is unique in a review: `--person "Child Bk"` must find one person.
-        pseudonyms = {p.pseudonym.casefold(): p.source_id for p in registered_people(self.views())}
+        held = registered_people(self.views())
+        pseudonyms = {p.pseudonym.casefold(): p.source_id for p in held}
+        # So is an identifier: two people with one NHS number would have each other's records.
+        identifiers = {identifier_key(i): p.source_id for p in held if p.confirmed for i in p.identifiers}
         read = 0
         for row, values in read_rows(file, PEOPLE_COLUMNS, ("person_id", "pseudonym")):
             read += 1
@@ -55,6 +59,7 @@ class RegisterImports:
                 if owner.casefold() != draft.source_id.casefold():
                     raise RowError("pseudonym", draft.pseudonym, f"pseudonym already given to person {owner}; "
                                    "a pseudonym names one person in a review")  # fmt: skip
+                _claim_identifiers(identifiers, draft)
                 drafts.append(draft)
             except RowError as error:
                 report.rejections.append(Rejection(file.name, row.sheet, row.number, error.column, error.value,
@@ -113,3 +118,13 @@ class RegisterImports:
                                      rejected=len(report.rejections))  # fmt: skip
         self._write_rejects(report, file)
         return report
+
+
+def _claim_identifiers(owners: dict[str, str], draft: PersonDraft) -> None:
+    """Records the draft's identifiers as its own, or rejects it naming the person one already belongs to."""
+    for identifier in draft.identifiers:
+        owner = owners.get(identifier_key(identifier), draft.source_id)
+        if owner.casefold() != draft.source_id.casefold():
+            raise RowError("identifiers", identifier, f"{identifier_name(identifier)} already given to person "
+                           f"{owner}; if they are one person, give them one row (or `jointchron people merge`)")  # fmt: skip
+    owners.update(dict.fromkeys(map(identifier_key, draft.identifiers), draft.source_id))

@@ -134,6 +134,32 @@ def test_a_pseudonym_names_one_person_and_identifiers_have_their_schemes_shape(
     assert case("chronology", "--person", "Ms G", "--format", "json").exit_code == 0
 
 
+def test_an_identifier_names_one_person_however_it_is_separated(
+    case: JC, write_csv: Callable[..., Path]
+) -> None:
+    more = write_csv("more.csv", PEOPLE_HEADER, [
+        ("P9", "Child Lx", "child", "Lexi Grant", "", "nhs:9434765919"),  # P1's NHS number, written joined
+        ("P10", "Mr G", "adult", "Gary Grant", "", "pnc:85123456x"),  # P2's PNC ID without its slash
+        ("P11", "Ms G", "adult", "Gina Grant", "", "la:CH009999;nhs:401 023 2137"),
+        ("P12", "Child Ly", "child", "Lyla Grant", "", "nhs:401-023-2137"),  # the row above's, in this file
+        ("P1", "Child Bk", "child", "Maggie Turner", "14/03/2012", "nhs:943 476 5919"),  # P1 again: its own
+    ])  # fmt: skip
+
+    result = case("people", "import", more)
+
+    assert result.exit_code == 3, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("rejected:")]
+    assert [line.split(":", 2)[1].strip() for line in lines] == [
+        "more.csv row 2, column 'identifiers'",
+        "more.csv row 3, column 'identifiers'",
+        "more.csv row 5, column 'identifiers'",
+    ]
+    assert "NHS number already given to person P1" in lines[0] and "people merge" in lines[0]
+    assert "PNC ID already given to person P2" in lines[1] and "person P11" in lines[2]
+    assert leaks(result.stderr) == [] and "401" not in result.stderr
+    assert case("chronology", "--person", "Ms G", "--format", "json").exit_code == 0
+
+
 PUBLISHED = (
     ("On the 9th of March the family moved; seen again on the 12th and on 9/3, letter dated 2019/03/12, "
      "court 12-Mar-19 and 12MAR2019 (ref 20190312). Arrested 2330hrs, released 11.30am, interviewed at 0930, "
