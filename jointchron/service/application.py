@@ -30,7 +30,6 @@ from jointchron.domain.contact import (
     ContactRecorded,
     ContactReinstated,
     ContactWithdrawn,
-    Source,
     amend,
     differences,
 )
@@ -40,6 +39,7 @@ from jointchron.domain.events import DomainEvent, now
 from jointchron.domain.extract import ExtractImported, ImportCounts, extract_id
 from jointchron.domain.jurisdiction import Jurisdiction
 from jointchron.domain.person import PersonMerged, PersonRegistered
+from jointchron.domain.reconcile import New, Reappeared, Unchanged, gone, reconcile
 from jointchron.domain.redaction import RedactionAdded, redaction_id
 from jointchron.domain.relationship import RelationshipRecorded, relationship_id
 from jointchron.domain.review import (
@@ -279,9 +279,10 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
     ) -> BatchOutcome:
         """Records a batch of rows from one extract in one transaction.
 
-        New rows become `ContactRecorded`; a row whose id is already held (same agency and
-        source reference) and whose content changed becomes `ContactAmended`, listing the
-        differences; an identical row adds nothing.
+        What each row is (new, amended, unchanged or reappeared) is decided by `reconcile`
+        (domain/reconcile.py) from the contacts held for the batch's ids; here the decisions become
+        events: `ContactRecorded`, `ContactAmended` listing the differences, nothing, or
+        `ContactReappeared`.
 
         `recorded` is given by an import of an agency none of whose contacts the store held when it
         began: the ids (as integers) of the contacts it recorded so far. Only rows with one of those
@@ -299,7 +300,6 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         stamp = now()
         # Stored in the order decided, so that an event never precedes the one it follows.
         stored: list[StoredEvent] = []
-        recorded_here: dict[uuid.UUID, ContactDraft] = {}
         people_known = self._versions([p.id for p in new_people])
         stored += [
             self.mapper.to_stored_event(
@@ -310,51 +310,40 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         ]
         encoder = RecordedEncoder(stamp, extract)
         mapper = cast(PydanticMapper, self.mapper)
-        for cid, draft in zip(ids, drafts, strict=True):
-            held = existing.get(cid) if existing else None
-            if held is None:
-                before = recorded_here.pop(cid, None)
-                if before is None:
-                    # The usual row: a contact not seen before, written straight from its validated parts.
-                    state = encoder.state(
-                        draft.content_json, draft.file, draft.sheet, draft.row, draft.row_hash
-                    )
-                    stored.append(mapper.stored_event(cid, 1, ContactRecorded, state))
-                    # Kept so that a second row with the same id in this batch is compared, not re-recorded.
-                    recorded_here[cid] = draft
-                    outcome.new.append(cid)
-                    continue
-                held = existing[cid] = _first_recorded(cid, before, extract, stamp)
-            source = Source(
-                extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
-            )
-            content = draft.content()
-            changes = {} if held.content == content else differences(held.content, content)
-            if not changes:
+        for decision in reconcile(ids, drafts, existing, extract):
+            cid, draft = decision.id, decision.draft
+            if isinstance(decision, New):
+                # The usual row: a contact not seen before, written straight from its validated parts.
+                state = encoder.state(draft.content_json, draft.file, draft.sheet, draft.row, draft.row_hash)
+                stored.append(mapper.stored_event(cid, 1, ContactRecorded, state))
+                outcome.new.append(cid)
+            elif isinstance(decision, Unchanged):
                 outcome.unchanged.append(cid)
-                if held.no_longer_present:
-                    back = ContactReappeared(
-                        originator_id=cid, originator_version=held.version + 1, timestamp=stamp, source=source
-                    )
-                    stored.append(self.mapper.to_stored_event(back))
-                    existing[cid] = Contact.apply(held, back)
-                    outcome.reappeared.append(cid)
-                    outcome.rows[cid] = draft
-                continue
-            event = ContactAmended(
-                originator_id=cid,
-                originator_version=held.version + 1,
-                timestamp=stamp,
-                changes=changes,
-                reason="revised extract",
-                by=by,
-                source=source,
-            )
-            stored.append(self.mapper.to_stored_event(event))
-            existing[cid] = Contact.apply(held, event)
-            outcome.amended.append(cid)
-            outcome.changed_fields[cid] = tuple(changes)
-            outcome.rows[cid] = draft
+            elif isinstance(decision, Reappeared):
+                back = ContactReappeared(
+                    originator_id=cid,
+                    originator_version=decision.version,
+                    timestamp=stamp,
+                    source=decision.source,
+                )
+                stored.append(mapper.to_stored_event(back))
+                outcome.unchanged.append(cid)
+                outcome.reappeared.append(cid)
+                outcome.rows[cid] = draft
+            else:
+                event = ContactAmended(
+                    originator_id=cid,
+                    originator_version=decision.version,
+                    timestamp=stamp,
+                    changes=decision.changes,
+                    reason="revised extract",
+                    by=by,
+                    source=decision.source,
+                )
+                stored.append(mapper.to_stored_event(event))
+                outcome.amended.append(cid)
+                outcome.changed_fields[cid] = tuple(decision.changes)
+                outcome.rows[cid] = draft
         if not dry_run:
             self._insert(stored, batch=True)
             if digest is not None:
@@ -379,10 +368,12 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
         stamp = now()
         events = [
             ContactNoLongerPresent(
-                originator_id=cid, originator_version=contact.version + 1, timestamp=stamp, extract_id=extract
+                originator_id=cid,
+                originator_version=held[cid].version + 1,
+                timestamp=stamp,
+                extract_id=extract,
             )
-            for cid, contact in held.items()
-            if not contact.no_longer_present
+            for cid in gone(held)
         ]
         if not dry_run:
             stored = [self.mapper.to_stored_event(e) for e in events]
@@ -594,26 +585,6 @@ class ReviewApplication(PanelCommands, Application[uuid.UUID]):
     def _stored_events(self, ids: Sequence[uuid.UUID]) -> list[StoredEvent]:
         """Every stored event of the given aggregates, in version order per aggregate."""
         return stored_events(self.recorder, ids)
-
-
-def _first_recorded(
-    cid: uuid.UUID, draft: ContactDraft, extract: uuid.UUID, stamp: datetime.datetime
-) -> Contact:
-    """The contact a row recorded earlier in the same batch: the next row with its id is compared with it."""
-    source = Source(
-        extract_id=extract, file=draft.file, sheet=draft.sheet, row=draft.row, row_hash=draft.row_hash
-    )
-    return Contact.fold(
-        [
-            ContactRecorded(
-                originator_id=cid,
-                originator_version=1,
-                timestamp=stamp,
-                content=draft.content(),
-                source=source,
-            )
-        ]
-    )
 
 
 def _first_error(error: ValueError) -> str:
