@@ -17,6 +17,7 @@ from typing import Any
 
 import altair as alt
 
+from jointchron.domain.text import visible
 from jointchron.viz import sections
 from jointchron.viz.data import ReviewData
 from jointchron.viz.gap_findings import gaps_section
@@ -126,7 +127,7 @@ def write_timeline(data: ReviewData, path: Path, png: Path | None = None, svg: P
     """Writes the timeline page, and optionally a PNG and an SVG of the chart for a written report."""
     _write(path, timeline_html(data))
     if png is not None or svg is not None:
-        spec = timeline(data, WIDTH, interactive=False).to_dict()
+        spec = drawable(timeline(data, WIDTH, interactive=False).to_dict())
         import vl_convert
 
         if png is not None:
@@ -154,4 +155,18 @@ def timeline_png(data: ReviewData, width: int = WIDTH) -> bytes:
     """The timeline as a still image for a written pack (Word, PDF), as `chart --png` draws it."""
     import vl_convert
 
-    return bytes(vl_convert.vegalite_to_png(timeline(data, width, interactive=False).to_dict(), scale=2))
+    return bytes(
+        vl_convert.vegalite_to_png(drawable(timeline(data, width, interactive=False).to_dict()), scale=2)
+    )
+
+
+def drawable(spec: Any) -> Any:
+    """The chart's spec with control characters in its texts written out (`\\x1b`): a still image is drawn
+    as SVG, which is XML and cannot hold them (the HTML page shows them inert as they are)."""
+    if isinstance(spec, str):
+        return visible(spec)
+    if isinstance(spec, dict):
+        return {key: drawable(value) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [drawable(value) for value in spec]
+    return spec

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jointchron.domain.text import neutralise
+from jointchron.domain.text import neutralise, visible
 from jointchron.exports.documents import ChronologyDocument
 
 _HEADER_FILL = PatternFill("solid", fgColor="404040")
@@ -169,7 +169,7 @@ def write_xlsx(doc: ChronologyDocument, path: Path) -> None:
     if doc.gaps is not None:
         _gaps_sheet(wb.create_sheet("Gaps"), doc.gaps)
     _about_sheet(wb.create_sheet("About"), doc, colours)
-    wb.properties.title = doc.title
+    wb.properties.title = visible(doc.title)  # a property is XML too: no control character raw
     wb.properties.creator = "jointchron"
     wb.properties.lastModifiedBy = "jointchron"
     # Built in memory and written in one go: a failed write leaves no half-built zip behind (exports/files.py).

@@ -15,7 +15,7 @@ from docx.shared import Cm, Pt
 from jointchron.exports.documents import agency_colours
 from jointchron.exports.pack import ReviewPack
 from jointchron.exports.pack_pdf import uk
-from jointchron.exports.word import _t, chronology_table
+from jointchron.exports.word import _t, chronology_table, property_title
 
 
 def _orient(document: WordDocument, landscape: bool, new: bool = True) -> None:
@@ -143,7 +143,7 @@ def write_pack_docx(pack: ReviewPack, path: Path) -> None:
     _orient(document, landscape=False)
     _questions(document, pack)
     properties = document.core_properties
-    properties.title = _t(pack.title)
+    properties.title = property_title(pack.title)
     properties.author = properties.last_modified_by = "jointchron"
     properties.comments = pack.note
     path.parent.mkdir(parents=True, exist_ok=True)

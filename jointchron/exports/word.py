@@ -34,6 +34,13 @@ def _t(text: str) -> str:
     return visible(text)
 
 
+def property_title(title: str) -> str:
+    """The title as a document property, which Word holds to 255 characters: cut there (the heading keeps
+    it whole)."""
+    shown = _t(" ".join(title.split()))
+    return shown if len(shown) <= PROPERTY_LENGTH else shown[: PROPERTY_LENGTH - 1] + "…"
+
+
 _FLAGS = {
     "possible_discrepancy": "possible discrepancy: another agency dates this a day apart",
     "direction_disagrees": "possible discrepancy: the agencies' records disagree about who sent it to whom",
@@ -70,8 +77,7 @@ def write_docx(doc: ChronologyDocument, path: Path) -> None:
     if not doc.records:
         document.add_paragraph("No entries match this selection.")
     properties = document.core_properties
-    title = _t(" ".join(doc.title.split()))
-    properties.title = title if len(title) <= PROPERTY_LENGTH else title[: PROPERTY_LENGTH - 1] + "…"
+    properties.title = property_title(doc.title)
     properties.author = "jointchron"
     properties.last_modified_by = "jointchron"
     properties.comments = doc.note

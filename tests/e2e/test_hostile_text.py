@@ -124,3 +124,41 @@ def test_a_review_title_longer_than_word_allows_in_a_property_still_exports_with
     assert document.paragraphs[0].text == title
     assert len(document.core_properties.title) <= 255
     assert document.core_properties.title.startswith("Child Bk: a review of the multi-agency response")
+    pack = jc("report", "-o", tmp_path / "pack.docx")  # the review pack's Word document too
+    assert pack.exit_code == 0, pack.stderr
+    written = Document(str(tmp_path / "pack.docx"))
+    assert written.paragraphs[0].text == title and len(written.core_properties.title) <= 255
+
+
+def test_control_characters_in_a_record_or_the_title_are_written_out_in_every_document_and_image(
+    jc: JC, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    # XML (inside XLSX, DOCX, SVG and the PNG's drawing) cannot hold these at all: written raw, they break it.
+    title = f"The review{CLEAR_SCREEN} in full\x07"
+    assert jc("init", "--title", title, "--from", "01/01/2019", "--to", "31/12/2019").exit_code == 0
+    extract = write_csv("school.csv", HEADER, [
+        ("01/03/2019", "note", "Child A", f"Seen.{CLEAR_SCREEN} bell\x07 tab\vff\x0c {HIDDEN_LINK}", "S-1"),
+        ("02/03/2019", "note", "Child A", "Seen again.", "S-2"),
+    ])  # fmt: skip
+    assert jc("import", extract, "--agency", "school").exit_code == 0
+
+    written = {
+        "xlsx": jc("chronology", "--format", "xlsx", "-o", tmp_path / "c.xlsx"),
+        "docx": jc("chronology", "--format", "docx", "-o", tmp_path / "c.docx"),
+        "pack docx": jc("report", "-o", tmp_path / "pack.docx"),
+        "pack pdf": jc("report", "-o", tmp_path / "pack.pdf"),
+        "images": jc(
+            "chart", "-o", tmp_path / "t.html", "--png", tmp_path / "t.png", "--svg", tmp_path / "t.svg"
+        ),
+    }
+
+    assert {name: r.stderr for name, r in written.items() if r.exit_code != 0} == {}
+    workbook = load_workbook(tmp_path / "c.xlsx")
+    assert workbook.properties.title == "The review\\x1b[2J\\x1b[H in full\\x07"
+    assert any("Seen.\\x1b[2J" in str(c.value) for row in workbook["Chronology"].iter_rows() for c in row)
+    assert (
+        Document(str(tmp_path / "pack.docx")).paragraphs[0].text == "The review\\x1b[2J\\x1b[H in full\\x07"
+    )
+    assert "\x1b" not in (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
