@@ -146,5 +146,9 @@ def write_pack_docx(pack: ReviewPack, path: Path) -> None:
     properties.title = property_title(pack.title)
     properties.author = properties.last_modified_by = "jointchron"
     properties.comments = pack.note
+    # Built in memory and written in one go: a full disk then leaves no half-written zip (and no traceback
+    # from its clean-up) behind (exports/files.py).
+    buffer = io.BytesIO()
+    document.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    path.write_bytes(buffer.getvalue())

@@ -128,6 +128,32 @@ def test_a_full_disk_during_an_export_keeps_the_previous_export_and_says_the_dis
     assert sorted(p.name for p in small_disk.iterdir()) == sorted([*(p.name for p in good), "filler"])
 
 
+def test_a_full_disk_while_writing_a_review_pack_or_a_still_image_keeps_the_previous_one(
+    people: JC, write_csv: Callable[..., Path], small_disk: Path
+) -> None:
+    assert people("import", write_csv("school.csv", HEADER, ROWS), "--agency", "school").exit_code == 0
+    commands = {
+        small_disk / "pack.docx": ("report", "-o", small_disk / "pack.docx"),
+        small_disk / "pack.pdf": ("report", "-o", small_disk / "pack.pdf"),
+        small_disk / "knowledge.json": ("knowledge", "--format", "json", "-o", small_disk / "knowledge.json"),
+        small_disk / "gaps.csv": ("gaps", "--format", "csv", "-o", small_disk / "gaps.csv"),
+        small_disk / "t.png": ("chart", "-o", small_disk / "t.html", "--png", small_disk / "t.png"),
+    }
+    for command in commands.values():
+        assert people(*command).exit_code == 0
+    good = {path: path.read_bytes() for path in small_disk.iterdir()}
+    fill(small_disk)
+
+    results = {path: people(*command) for path, command in commands.items()}
+
+    for path, result in results.items():
+        assert result.exit_code == 1, (path, result.stderr)
+        assert result.stderr.startswith("error: the disk is full: "), result.stderr
+        assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
+    assert {path: path.read_bytes() for path in good} == good
+    assert sorted(p.name for p in small_disk.iterdir()) == sorted([*(p.name for p in good), "filler"])
+
+
 def test_an_export_to_dev_full_says_the_disk_is_full(people: JC) -> None:
     result = people("chronology", "--format", "csv", "-o", "/dev/full")
 
