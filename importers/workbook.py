@@ -10,7 +10,10 @@ so that nothing is read from them. Then each sheet is read a row at a time:
 - a merged range below the header row holds its value in its first cell only: the value is filled
   into every cell of the range, and the report says which ranges were filled;
 - a formula cell whose result was never saved (a workbook written by a program that does not
-  calculate) rejects its row, naming the cell, rather than being read as empty.
+  calculate) rejects its row, naming the cell, rather than being read as empty;
+- a date cell whose number format shows only its month or year (`mmm-yy`, what Excel makes of
+  `Nov 2018` typed in) is read as the text it shows, so it keeps that precision
+  (importers/xlsx_date_formats.py).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from jointchron.importers.tabular import (
     is_header,
     no_header_message,
 )
+from jointchron.importers.xlsx_date_formats import Shown, partial_date_cells, shown_as
 from jointchron.importers.xlsx_guard import SheetScan, check_workbook
 
 # The first bytes of a zip (xlsx, xlsm, xlsb, ods) and of an OLE compound file (xls, or an encrypted xlsx).
@@ -52,6 +56,8 @@ class SheetRows:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     scan: SheetScan | None = None
     start_column: int = 0
+    # (Excel row number, 0-based column) -> what a date cell's number format shows, when not its day
+    partial_dates: dict[tuple[int, int], Shown] = field(default_factory=dict)
 
 
 class Workbook:
@@ -101,9 +107,9 @@ class Workbook:
                 f"sheet {name!r} of {self.name} cannot be read; save the workbook again and retry"
             ) from None
         rows = _numbered(name, self.name, sheet.iter_rows())
-        return SheetRows(
-            name, self.visibility(name), rows, merged, self._scans.get(name), start[1] if start else 0
-        )
+        scan = self._scans.get(name)
+        partial = partial_date_cells(str(self.path), scan.part) if scan is not None and scan.part else {}
+        return SheetRows(name, self.visibility(name), rows, merged, scan, start[1] if start else 0, partial)
 
 
 def _numbered(sheet: str, file: str, rows: Iterator[list[Any]]) -> Iterator[tuple[int, list[object]]]:
@@ -259,7 +265,13 @@ def _records(sheet: SheetRows, headers: list[str], rows: Iterator[tuple[int, lis
     uncalculated = sheet.scan.uncalculated if sheet.scan else {}
     sources: dict[tuple[int, int], object] = {}
     wanted = {(r, c) for cells in fills.values() for _, r, c in cells}
+    partial: dict[int, list[tuple[int, Shown]]] = {}
+    for (r, c), shown in sheet.partial_dates.items():
+        partial.setdefault(r, []).append((c - sheet.start_column, shown))
     for number, values in rows:
+        for column, shown in partial.get(number, ()):
+            if 0 <= column < len(values):
+                values[column] = shown_as(values[column], shown)
         if wanted:
             for r, c in wanted:
                 if r == number:

@@ -52,6 +52,7 @@ class SheetScan:
     columns: int
     # Excel row number -> (0-based column, cell reference) of each formula cell with no saved result.
     uncalculated: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    part: str = ""  # the sheet's part in the zip
 
 
 def check_workbook(path: str, name: str, sheets: list[str]) -> dict[str, SheetScan]:
@@ -77,6 +78,7 @@ def check_workbook(path: str, name: str, sheets: list[str]) -> dict[str, SheetSc
             if info.filename in wanted:
                 sheet = wanted[info.filename]
                 scans[sheet] = _scan_sheet(package, info, name, sheet)
+                scans[sheet].part = info.filename
             elif _read_by_calamine(info.filename) and not info.filename.startswith("xl/worksheets/"):
                 for _ in _inflated(package, info, name):
                     pass

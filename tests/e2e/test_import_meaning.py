@@ -6,6 +6,7 @@ Issue 12 §6 (the direction of `other_agencies`), §7 (partial dates in `date_fo
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -183,6 +184,26 @@ def test_a_date_format_without_a_day_gives_month_precision_in_wide_rows(
         ("2019-01-01", "year", "2019-12-31", None),
         ("2019-11-01", "month", "2019-11-30", None),
     ]
+
+
+def test_an_excel_date_cell_formatted_as_a_month_or_a_year_keeps_that_precision(
+    people: JC, tmp_path: Path
+) -> None:
+    # Excel stores `Nov 2019` typed into a cell as the day 01/11/2019, shown through the format mmm-yy.
+    rows = [("Date", "Type", "Patient", "Note"),
+            (datetime.datetime(2019, 3, 12, 14, 30), "appointment", "Child A", "Seen."),
+            (datetime.datetime(2019, 11, 1), "note", "Child A", "Bruising noted at some point in November."),
+            (datetime.datetime(2019, 1, 1), "note", "Child A", "Some time that year.")]  # fmt: skip
+    book = write_workbook(tmp_path / "gp.xlsx", {"Events": rows}, date_cells={
+        ("Events", "A2"): "dd/mm/yyyy hh:mm", ("Events", "A3"): "mmm-yy", ("Events", "A4"): "yyyy",
+    })  # fmt: skip
+    toml = tmp_path / "gp.toml"
+    toml.write_text('[source]\nagency = "gp"\n[columns]\ndate = "Date"\nkind = "Type"\nsubjects = "Patient"\n'
+                    'summary = "Note"\n')  # fmt: skip
+
+    assert people("import", book, "--map", toml).exit_code == 0
+
+    assert dates_of(people) == EXPECTED
 
 
 NO_SUBJECT = [

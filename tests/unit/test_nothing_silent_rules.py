@@ -12,6 +12,7 @@ from jointchron.importers.errors import MappingError
 from jointchron.importers.header_check import check_headers, check_sheet_names
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.roles import other_agencies_role
+from jointchron.importers.xlsx_date_formats import format_shows
 from jointchron.projections.entries import disagree_on_direction
 
 
@@ -47,6 +48,15 @@ def test_an_agency_book_knows_built_in_and_registered_codes_and_refuses_others_w
 ])  # fmt: skip
 def test_a_date_format_gives_the_precision_it_reads(fmt: str, precision: str) -> None:
     assert format_precision(fmt) == precision
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ("mmm-yy", "month"), ("mmmm yyyy", "month"), ("mm/yyyy", "month"), ('[$-809]mmm yyyy;@', "month"),
+    ("yyyy", "year"), ('"Year "yyyy', "year"), ("dd/mm/yyyy", None), ("d-mmm-yy", None), ("mmm-yy h:mm", None),
+    ("General", None), ("0.00", None), ("hh:mm:ss", None), ('"day" yyyy', "year"),
+])  # fmt: skip
+def test_an_excel_number_format_without_a_day_shows_a_month_or_a_year(code: str, shown: str | None) -> None:
+    assert format_shows(code) == shown
 
 
 def test_a_month_format_reads_the_whole_month_and_a_year_format_the_whole_year() -> None:
