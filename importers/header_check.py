@@ -5,12 +5,14 @@ match exactly one header. An `[[events]]` table's column references list ways of
 column, tried in order: the first that matches any header must match exactly one. A `[[sheets]]`
 table must read exactly one sheet. Anything else stops the import before a row is read, with one
 line naming the key, the header it wanted, the file's headers and the closest of them.
-Built-in profiles are not held to this (see `Mapping.headers_checked`).
+Built-in profiles are not held to this (see `Mapping.headers_checked`). When no row of a file's
+first rows holds the column that marks its header row (the mapped date), the row likeliest to be
+its header (`likeliest_header`) is held to the mapping, so that the refusal names the key there too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from jointchron.domain.suggest import did_you_mean
 from jointchron.importers.errors import MappingError
@@ -36,6 +38,31 @@ def check_headers(mapping: Mapping, headers: Sequence[str], where: str) -> None:
             _exactly_one(f"[[events]] #{n} ({event.kind}) {key}", patterns, headers, where)
 
 
+def header_score(mapping: Mapping, values: Sequence[object]) -> tuple[int, int]:
+    """How like the mapping's header row a row is: the columns it names that the row holds, then its texts."""
+    texts = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    patterns = [p for ps in mapping.columns.values() for p in ps]
+    patterns += [p for event in mapping.events for _, ps in _event_columns(event) for p in ps]
+    return sum(1 for p in patterns if any(p.matches(t) for t in texts)), len(texts)
+
+
+def likeliest_header(mapping: Mapping, rows: Iterable[Sequence[object]]) -> list[str] | None:
+    """The headers of the row likeliest to be the header row (the first of the best); None when no row holds
+    any column the mapping names (then none is its header row)."""
+    best: tuple[tuple[int, int], Sequence[object]] | None = None
+    for values in rows:
+        score = header_score(mapping, values)
+        if score[0] and (best is None or score > best[0]):
+            best = (score, values)
+    return None if best is None else [v.strip() if isinstance(v, str) else "" for v in best[1]]
+
+
+def refuse_unfound_header(mapping: Mapping, headers: Sequence[str] | None, where: str) -> None:
+    """Refuses a mapping file naming columns the likeliest header row lacks (see the module's docstring)."""
+    if mapping.headers_checked and headers:
+        check_headers(mapping, headers, where)
+
+
 def check_sheet_names(mapping: Mapping, names: Sequence[str], file: str) -> None:
     """Refuses a mapping file whose `[[sheets]]` tables do not each read exactly one sheet of the workbook."""
     if not mapping.headers_checked:
@@ -49,7 +76,7 @@ def check_sheet_names(mapping: Mapping, names: Sequence[str], file: str) -> None
             problem = f"matches {len(read)} sheets ({_listed(read)}); name one sheet."
         else:
             problem = f"matches no sheet{did_you_mean(spec.names[0].text.strip('/'), names) or '.'}"
-        raise MappingError(f"{file}: [[sheets]] name = {wanted} {problem}. The workbook's sheets are "
+        raise MappingError(f"{file}: [[sheets]] name = {wanted} {problem} The workbook's sheets are "
                            f"{_listed(names)}. Fix the mapping and import again; nothing was imported")  # fmt: skip
 
 

@@ -195,7 +195,7 @@ class Mapping:
             mapping.agencies.append((Pattern.parse(key, where), code))
         for key, value in table_of(data, "roles", ctx).items():
             where = f"{ctx}: [roles] {key}"
-            kind_name(key, where)
+            kind_name(key, f"{ctx}: [roles] key")
             if value not in ROLE_NAMES:
                 raise MappingError(f"{where} = {value!r}: other_agencies is one of {', '.join(ROLE_NAMES)}")
             mapping.roles[key] = value

@@ -6,6 +6,7 @@ import codecs
 from typing import Any
 
 from jointchron.domain.errors import InvalidValue
+from jointchron.domain.suggest import did_you_mean
 from jointchron.domain.vocabulary import KINDS, agency_code
 from jointchron.importers.errors import MappingError
 from jointchron.importers.patterns import Pattern
@@ -55,7 +56,8 @@ def texts_of(value: Any, where: str) -> tuple[str, ...]:
 
 def kind_name(value: Any, where: str) -> str:
     if not isinstance(value, str) or value not in KINDS:
-        raise MappingError(f"{where} = {value!r} is not a kind; use one of: {', '.join(KINDS)}")
+        hint = did_you_mean(value, KINDS) if isinstance(value, str) else ""
+        raise MappingError(f"{where} = {value!r} is not a kind{hint or '.'} Use one of: {', '.join(KINDS)}")
     return value
 
 

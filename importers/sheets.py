@@ -17,7 +17,7 @@ from pathlib import Path
 from jointchron.domain.agencies import AgencyBook
 from jointchron.importers.cin_census import RECORDS, census_sheets
 from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver
-from jointchron.importers.errors import FileError
+from jointchron.importers.errors import FileError, MappingError
 from jointchron.importers.header_check import check_sheet_names
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.sheet_files import open_sheets
@@ -129,6 +129,8 @@ def _workbook_sheets(path: Path, mapping: Mapping) -> Iterator[tuple[Sheet, Mapp
         only = dataclasses.replace(spec.mapping, sheets=(name,))
         try:
             sheets = list(open_sheets(path, only, only.header_hints(), workbook=book))
+        except MappingError:
+            raise  # a mapping file naming a column the sheet lacks, said as such
         except FileError:
             # A list without its header row is reported as a rejected row; the other lists are read.
             hint = next((h.text for h in only.header_hints() if h.regex is None), "date")

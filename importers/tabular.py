@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from jointchron.importers.errors import FileError
+from jointchron.importers.header_check import likeliest_header, refuse_unfound_header
 from jointchron.importers.mapping import Mapping, Pattern
 
 csv.field_size_limit(64 * 1024 * 1024)
@@ -145,6 +146,7 @@ def csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Sheet
         # The likeliest first; then the others, since the header settles it (a quoted cell running
         # over several lines can make another separator look likelier line by line).
         delimiters = list(dict.fromkeys((detect_delimiter(sample), ",", ";", "\t", "|")))
+    likeliest: list[RawRow] | None = None  # the first rows as the likeliest separator splits them
     for delimiter in delimiters:
         records = _csv_records(
             lambda: path.open("r", encoding=encoding, errors="surrogateescape", newline=""), delimiter
@@ -159,6 +161,8 @@ def csv_sheet(path: Path, mapping: Mapping, hints: tuple[Pattern, ...]) -> Sheet
             if len(buffered) >= HEADER_SEARCH_ROWS:
                 break
         records.close()
+        likeliest = buffered if likeliest is None else likeliest
+    refuse_unfound_header(mapping, likeliest_header(mapping, (r.values for r in likeliest or [])), path.name)
     raise FileError(no_header_message(path.name, hints))
 
 

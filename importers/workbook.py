@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jointchron.domain.suggest import did_you_mean
 from jointchron.importers.errors import FileError
+from jointchron.importers.header_check import header_score, refuse_unfound_header
 from jointchron.importers.mapping import Mapping, Pattern
 from jointchron.importers.tabular import (
     HEADER_SEARCH_ROWS,
@@ -227,20 +229,26 @@ def excel_sheets(book: Workbook, mapping: Mapping, hints: tuple[Pattern, ...]) -
             n for n in names if any(Pattern.parse(s, "[source] sheet").matches(n) for s in mapping.sheets)
         ]
         if not wanted:
-            raise FileError(f"{book.name} has no sheet named {', '.join(mapping.sheets)}; its sheets are "
-                            f"{', '.join(names)}")  # fmt: skip
+            hint = did_you_mean(mapping.sheets[0].strip("/"), names) or "."
+            raise FileError(f"{book.name}: [source] sheet = {', '.join(map(repr, mapping.sheets))} names no sheet"
+                            f"{hint} Its sheets are {', '.join(map(repr, names))}")  # fmt: skip
     else:
         wanted = [n for n in names if not book.visibility(n)]
         notes += [("skipped", f"{n!r} ({book.visibility(n)}: name it in [source] sheet to read it)")
                   for n in names if book.visibility(n)]  # fmt: skip
     book.check(wanted)  # every sheet to be read, before the first row of any is
     last: Sheet | None = None
+    likeliest: tuple[tuple[int, int], str, list[object]] | None = None  # the row likeliest to be a header
     for name in wanted:
         sheet = book.sheet(name)
         head = list(itertools.islice(sheet.rows, HEADER_SEARCH_ROWS))
         found = next(((i, n, v) for i, (n, v) in enumerate(head) if is_header(v, hints)), None)
         if found is None:
             notes.append(("skipped", f"{name!r} (no header row in its first {HEADER_SEARCH_ROWS} rows)"))
+            for _, values in head if mapping.headers_checked else ():
+                score = header_score(mapping, values)
+                if score[0] and (likeliest is None or score > likeliest[0]):
+                    likeliest = (score, name, values)
             continue
         index, number, values = found
         headers = [header_text(v) for v in values]
@@ -253,6 +261,9 @@ def excel_sheets(book: Workbook, mapping: Mapping, hints: tuple[Pattern, ...]) -
         notes = last.notes  # notes of sheets found later go with this one's, read when the file is done
         yield last
     if last is None:
+        if likeliest is not None:
+            _, name, values = likeliest
+            refuse_unfound_header(mapping, [header_text(v) for v in values], f"{book.name} (sheet {name!r})")
         hidden = [n for n in names if book.visibility(n) and n not in wanted]
         also = f"; its hidden sheets {', '.join(map(repr, hidden))} were not read" if hidden else ""
         raise FileError(no_header_message(book.name, hints) + also)

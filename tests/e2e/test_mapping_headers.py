@@ -187,3 +187,70 @@ def test_a_sheet_a_mapping_file_names_without_its_header_row_stops_the_import(
 
     assert "(sheet 'Assessments'): no header row with a 'Start' column" in line
     assert json.loads(people("chronology", "--format", "json").stdout) == []
+
+
+def test_a_mapped_date_column_the_file_lacks_is_named_with_the_closest_header_in_csv_and_workbooks(
+    people: JC, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The mapped date marks the header row: with it misnamed, no row is the header, yet the key is named.
+    extract = write_csv("police.csv", HEADER, ROWS)
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Northshire Police extract\n\n" + extract.read_text(encoding="utf-8"), encoding="utf-8")
+    book = write_workbook(tmp_path / "police.xlsx", {"Notes": [("Exported 01/10/2019",)],
+                                                     "Contacts": [("Police extract",), (), HEADER, *ROWS]})  # fmt: skip
+    toml = mapping(tmp_path, '[columns]\ndate = "Datum"\nkind = "Type"\nsubjects = "Subject"\n'
+                             'summary = "Details"\n')  # fmt: skip
+
+    for path, where in (
+        (extract, "police.csv"),
+        (titled, "titled.csv"),
+        (book, "police.xlsx (sheet 'Contacts')"),
+    ):
+        line = refused_in_one_line(people("import", path, "--map", toml))
+        assert f'{where}: [columns] date = "Datum" matches no column; did you mean "Date"?' in line
+        assert '"Date", "Type", "Subject", "Details"' in line
+    assert json.loads(people("extracts", "--format", "json").stdout) == []
+
+
+def test_the_only_events_date_column_the_file_lacks_is_named_with_the_closest_header(
+    people: JC, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    extract = write_csv("csc.csv", ("Child", "Date of referral"), [("Child A", "01/03/2019")])
+    book = write_workbook(
+        tmp_path / "csc.xlsx", {"Referrals": [("Child", "Date of referral"), ("Child A", "01/03/2019")]}
+    )
+    toml = tmp_path / "csc.toml"
+    toml.write_text('[source]\nagency = "csc"\n[columns]\nsubjects = "Child"\n'
+                    '[[events]]\ndate = "/^referral date$/i"\nkind = "referral"\n')  # fmt: skip
+    sheets = tmp_path / "sheets.toml"
+    sheets.write_text('[source]\nagency = "csc"\n[columns]\nsubjects = "Child"\n[[sheets]]\nname = "Referrals"\n'
+                      '[[sheets.events]]\ndate = "Referral date"\nkind = "referral"\n')  # fmt: skip
+
+    for path, toml_file in ((extract, toml), (book, toml), (book, sheets)):
+        line = refused_in_one_line(people("import", path, "--map", toml_file))
+        assert "[[events]] #1 (referral) date = " in line and 'did you mean "Date of referral"?' in line
+        assert '"Child", "Date of referral"' in line
+    assert json.loads(people("chronology", "--format", "json").stdout) == []
+
+
+def test_a_source_sheet_or_roles_kind_naming_nothing_is_refused_with_the_closest(
+    people: JC, write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    book = write_workbook(
+        tmp_path / "csc.xlsx", {"Referrals": [("Child", "Date"), ("Child A", "01/03/2019")]}
+    )
+    sheet = tmp_path / "sheet.toml"
+    sheet.write_text('[source]\nagency = "csc"\nsheet = "Referals"\n[columns]\nsubjects = "Child"\ndate = "Date"\n'
+                     '[kinds]\ndefault = "referral"\n')  # fmt: skip
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[source]\nagency = "csc"\n[columns]\nsubjects = "Child"\ndate = "Date"\n'
+                     '[kinds]\ndefault = "referral"\n[roles]\nreferal = "sender"\n')  # fmt: skip
+
+    line = refused_in_one_line(people("import", book, "--map", sheet))
+    assert (
+        "[source] sheet = 'Referals' names no sheet; did you mean \"Referrals\"? Its sheets are 'Referrals'"
+        in line
+    )
+    line = refused_in_one_line(people("import", book, "--map", roles))
+    assert "[roles] key = 'referal' is not a kind; did you mean \"referral\"?" in line
+    assert json.loads(people("extracts", "--format", "json").stdout) == []
