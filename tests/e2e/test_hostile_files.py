@@ -653,3 +653,25 @@ def test_a_workbook_without_a_declared_size_or_cell_references_is_read(
         result = review("import", path, "--agency", "police")
         assert result.exit_code == 0, result.stderr
     assert contacts_held(store) == 10
+
+
+def test_a_workbook_cell_holding_a_nul_or_fifty_megabytes_rejects_its_row_and_the_other_rows_are_kept(
+    review: JC, store: Path, tmp_path: Path
+) -> None:
+    # XML cannot hold a NUL; a workbook writes one as _x0000_, which the reader gives back as the character.
+    rows = [["16/10/2019", "note", "Child A", "before_x0000_after", "W1"],
+            ["16/10/2019", "note", "Child A", "x" * 50_000_000, "W2"], *DATA]  # fmt: skip
+    path = write_parts(tmp_path / "police.xlsx", {"Contacts": sheet_xml(rows)})
+
+    result = measured(store, "import", path, "--agency", "police")
+
+    assert result.exit_code == 3, result.stderr
+    rejected = rejected_lines(result.stderr)
+    assert len(rejected) == 2 and "row 2" in rejected[0] and "row 3" in rejected[1], result.stderr
+    assert "column 'summary' holds a NUL character" in rejected[0]
+    assert "column 'summary' holds 50,000,000 characters, more than the 1,000,000" in rejected[1]
+    assert "\x00" not in result.stdout + result.stderr
+    assert contacts_held(store) == len(DATA)
+    assert result.peak_mb < MEMORY_BOUND_MB
+    rejects = next((store / "rejects").glob("police-*.csv"))
+    assert rejects.stat().st_size < 100_000
