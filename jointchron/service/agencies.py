@@ -61,10 +61,16 @@ def add_agency(store: Agencies, code: str, name: str, sector: str) -> Agency:
         )
     book = agency_book(store)
     held = book.registered.get(code)
+    built_in = KNOWN_AGENCIES.get(code)
+    if held is not None and held == built_in:
+        # An import or a correction that named a built-in agency recorded it as it is built in; a registration
+        # now would not rename it.
+        raise InvalidValue(f"{code!r} is a built-in agency ({held.name}, sector {held.sector}) that this review's "
+                           "records already name, so it keeps its built-in name; register another code for "
+                           "another agency")  # fmt: skip
     if held is not None:
         raise InvalidValue(f"agency {code!r} is already registered in this review ({held.name}, sector "
                            f"{held.sector}); `jointchron agencies list` shows every agency")  # fmt: skip
-    built_in = KNOWN_AGENCIES.get(code)
     if built_in is not None and built_in.sector != sector:
         # The gap rules judge agencies by sector: a built-in code keeps the sector the rules expect of it.
         raise InvalidValue(f"{code!r} is a built-in agency of sector {built_in.sector}, not {sector}; give "
@@ -76,11 +82,12 @@ def add_agency(store: Agencies, code: str, name: str, sector: str) -> Agency:
 
 
 def list_agencies(store: Agencies) -> list[dict[str, Any]]:
-    """Every agency this review knows: code, name, sector, and whether it is built in or registered here."""
+    """Every agency this review knows: code, name, sector, and whether it is built in or registered here (with
+    `agencies add`: a built-in agency an import named is recorded as it is built in, and is not counted)."""
     store.app.review()
     book = agency_book(store)
     return [
         {"code": a.code, "name": a.name, "sector": a.sector, "built_in": a.code in KNOWN_AGENCIES,
-         "registered": a.code in book.registered}
+         "registered": a.code in book.registered and book.registered[a.code] != KNOWN_AGENCIES.get(a.code)}
         for a in sorted(book.agencies.values(), key=lambda a: (SECTORS.index(a.sector), a.code))
     ]  # fmt: skip

@@ -225,3 +225,24 @@ def test_an_amendment_naming_an_unknown_agency_is_refused_with_the_closest_known
         people("amend", entry["id"], "--set", "recipients=school", "--reason", "told the school").exit_code
         == 0
     )
+
+
+def test_a_built_in_agency_the_records_name_is_listed_as_built_in_not_as_registered(
+    people: JC, write_csv: Callable[..., Path]
+) -> None:
+    extract = write_csv("police.csv", (*HEADER, "recipients"), [(*ROWS[0], "school")])
+    assert people("import", extract, "--agency", "police").exit_code == 0
+
+    listed = codes(people)
+
+    assert [(listed[c]["built_in"], listed[c]["registered"]) for c in ("police", "school")] == [
+        (True, False)
+    ] * 2
+    line = one_line_error(
+        people("agencies", "add", "school", "--name", "Northshire Academy", "--sector", "education")
+    )
+    assert (
+        "'school' is a built-in agency (School, sector education) that this review's records already name"
+        in line
+    )
+    assert codes(people)["school"]["name"] == "School"
