@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich import box
 from rich.table import Table
 
 from jointchron.cli.common import emit, friendly, opened_store, out, table_or_json
@@ -33,11 +34,15 @@ def extracts_command(ctx: click.Context, fmt: str, named: bool) -> None:
 
         emit(to_json(found), None)
         return
-    table = Table()
+    # In an 80-column terminal too each column is read whole (never "s…" for the school): the time of day goes
+    # under the date, and a long file name wraps.
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False)
+    widths = {"id": 8, "file": 10, "sha256": 9, "imported at": 10}
     for column in ("id", "agency", "file", "sha256", "rows", "imported at", "by", "contacts", "withdrawn"):
-        table.add_column(column, no_wrap=column in ("id", "sha256", "imported at"))
+        table.add_column(column, no_wrap=column in ("id", "sha256"), min_width=widths.get(column, len(column)),
+                         overflow="fold")  # fmt: skip
     for e in found:
-        table.add_row(e["id"][:8], e["agency"], e["file"], e["sha256"][:12] + "…", str(e["rows"]),
+        table.add_row(e["id"][:8], e["agency"], e["file"], e["sha256"][:8] + "…", str(e["rows"]),
                       e["imported_at"].replace("T", " ")[:16], e["by"], str(e["contacts"]), str(e["withdrawn"]))  # fmt: skip
     out.print(table)
     out.print(f"{len(found)} imports", markup=False)

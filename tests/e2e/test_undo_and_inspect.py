@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from jointchron.domain.person import person_id
 from jointchron.domain.register import name_key
 from support import JC
@@ -47,6 +49,20 @@ def test_extracts_lists_each_import_with_its_agency_file_fingerprint_rows_time_a
     assert all(len(e["id"]) == 36 and e["imported_at"].startswith("20") for e in listed)
     table = people("extracts")
     assert table.exit_code == 0 and listed[0]["id"][:8] in table.stdout and "2 imports" in table.stdout
+
+
+def test_extracts_shows_each_imports_agency_and_file_whole_in_an_eighty_column_terminal(
+    people: JC, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    school = write_csv("school.csv", HEADER, [("12/09/2019", "concern", "Child A", "Worried.", "S1")])
+    assert people("import", school, "--agency", "school").exit_code == 0
+
+    shown = people("extracts").stdout
+
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    [row] = [line.split() for line in shown.splitlines() if line.startswith(extracts(people)[0]["id"][:8])]
+    assert row[1:3] == ["school", "school.csv"]
 
 
 def test_withdraw_extract_withdraws_every_contact_of_one_import_and_reinstate_extract_brings_them_back(
