@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from processes import events_held
 from support import JC
 
@@ -246,3 +248,29 @@ def test_a_built_in_agency_the_records_name_is_listed_as_built_in_not_as_registe
         in line
     )
     assert codes(people)["school"]["name"] == "School"
+
+
+@pytest.mark.parametrize(("column", "kind", "value", "closest"), [
+    ("sender", "referral", "scool", "school"),
+    ("participants", "meeting", "csc; polcie", "police"),
+    ("other_agencies", "strategy_discussion", "helth", "health"),
+])  # fmt: skip
+def test_an_unknown_agency_code_in_any_agency_column_rejects_the_row_with_the_closest_known_code(
+    people: JC, write_csv: Callable[..., Path], column: str, kind: str, value: str, closest: str
+) -> None:
+    extract = write_csv("csc.csv", (*HEADER, column), [
+        ("12/09/2019", kind, "Child A", "Named an agency wrongly.", "R1", value),
+        ("13/09/2019", kind, "Child A", "Named it rightly.", "R2", closest),
+    ])  # fmt: skip
+
+    result = people("import", extract, "--agency", "csc")
+
+    assert result.exit_code == 3
+    assert (
+        f"csc.csv row 2, column '{column}'" in result.stderr and f'did you mean "{closest}"?' in result.stderr
+    )
+    assert rejected(result) == [("2", column, value.split("; ")[-1])]  # the code that is not known
+    assert [e["summary"] for e in json.loads(people("chronology", "--format", "json").stdout)] == [
+        "Named it rightly."
+    ]
+    assert value.split("; ")[-1] not in codes(people)
