@@ -29,8 +29,8 @@ _STYLES_LIMIT = 16 << 20  # a workbook's styles are kilobytes; larger ones are n
 # Built-in number formats (ECMA-376 §18.8.30) that show a date without its day: 17 is `mmm-yy`, what Excel
 # gives a cell typed as `Nov 2018`.
 _BUILT_IN = {17: "mmm-yy"}
-# A cell tag with its reference and its style: `<c r="B7" s="5" t="n">` (attributes in any order).
-_CELL = re2.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*>")
+# A cell tag styled with one of `styles`: `<c r="B7" s="5" t="n">` (attributes in any order).
+_CELL = rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*\bs\s*=\s*[\"'](?:%s)[\"'][^>]*>"
 _REF = re.compile(rb"\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
 _STYLE = re.compile(rb"\bs\s*=\s*[\"']([0-9]{1,9})[\"']")
 
@@ -54,6 +54,7 @@ def partial_date_cells(path: str, sheet_part: str) -> dict[tuple[int, int], Show
         if not styles:
             return {}
         wanted = {str(s).encode() for s in styles}
+        cells = re2.compile(_CELL % b"|".join(sorted(wanted)))
         found: dict[tuple[int, int], Shown] = {}
         tail = b""
         with package.open(sheet_part) as handle:
@@ -61,8 +62,10 @@ def partial_date_cells(path: str, sheet_part: str) -> dict[tuple[int, int], Show
                 data = tail + chunk
                 cut = data.rfind(b"<")
                 text, tail = (data[:cut], data[cut:]) if cut > 0 else (b"", data)
-                _cells(text, wanted, styles, found)
-        _cells(tail, wanted, styles, found)
+                if len(tail) > _CHUNK:  # a text a megabyte long, not a tag: no cell tag is cut in it
+                    text, tail = data, b""
+                _cells(cells.findall(text) if text else [], wanted, styles, found)
+        _cells(cells.findall(tail) if tail else [], wanted, styles, found)
         return found
 
 
@@ -74,9 +77,9 @@ def shown_as(value: object, shown: Shown) -> object:
 
 
 def _cells(
-    text: bytes, wanted: set[bytes], styles: dict[int, Shown], found: dict[tuple[int, int], Shown]
+    tags: list[bytes], wanted: set[bytes], styles: dict[int, Shown], found: dict[tuple[int, int], Shown]
 ) -> None:
-    for tag in _CELL.findall(text) if text else ():
+    for tag in tags:
         style = _STYLE.search(tag)
         if style is None or style.group(1) not in wanted:
             continue
