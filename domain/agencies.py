@@ -7,11 +7,22 @@ agency of sector "other".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from jointchron.domain.errors import InvalidValue
 from jointchron.domain.suggest import closest
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, Agency, agency_code
+
+# How agencies are listed in one cell other than with ";" (`School, GP`, `School / GP`, `police & csc`).
+_OTHER_SEPARATORS = re.compile(r"\s*(?:[,/|&+]|\band\b)\s*", re.IGNORECASE)
+
+
+def _code_or_none(text: str) -> str | None:
+    try:
+        return agency_code(text)
+    except InvalidValue:
+        return None
 
 
 def _normalised(text: str) -> str:
@@ -53,7 +64,14 @@ class AgencyBook:
         return found
 
     def hint(self, text: str) -> str:
-        """`; did you mean "police"?` naming the closest known code, or '.' when none is close."""
+        """`; did you mean "police"?` naming the closest known code, or '.' when none is close. Text naming
+        several known agencies with another separator than `;` (`School, GP`) is told how to list them."""
+        several = [part for part in _OTHER_SEPARATORS.split(text) if part.strip()]
+        if len(several) > 1:
+            named = [self.code_named(part) or _code_or_none(part) for part in several]
+            codes = [code for code in named if code is not None and code in self]
+            if len(codes) == len(several):
+                return f'; it names {len(codes)} agencies: separate them with ";" ({"; ".join(codes)}).'
         found = self.closest(text)
         return "." if found is None else f'; did you mean "{found}"?'
 

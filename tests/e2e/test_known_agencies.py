@@ -274,3 +274,22 @@ def test_an_unknown_agency_code_in_any_agency_column_rejects_the_row_with_the_cl
         "Named it rightly."
     ]
     assert value.split("; ")[-1] not in codes(people)
+
+
+@pytest.mark.parametrize(("column", "value", "listed"), [
+    ("recipients", "School, GP", "school; gp"),
+    ("sender", "school / police", "school; police"),
+])  # fmt: skip
+def test_agencies_listed_with_another_separator_than_a_semicolon_reject_the_row_saying_how_to_list_them(
+    people: JC, write_csv: Callable[..., Path], column: str, value: str, listed: str
+) -> None:
+    extract = write_csv(
+        "csc.csv", (*HEADER, column), [("12/09/2019", "referral", "Child A", "Told.", "R1", value)]
+    )
+
+    result = people("import", extract, "--agency", "csc")
+
+    assert result.exit_code == 1
+    assert f'it names 2 agencies: separate them with ";" ({listed})' in result.stderr
+    assert "did you mean" not in result.stderr
+    assert rejected(result) == [("2", column, value)]
