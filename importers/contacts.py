@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import hashlib
 import json
@@ -20,9 +19,20 @@ from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
 from jointchron.domain.vocabulary import MEETING_KINDS, agency_code, tag
-from jointchron.importers.errors import FileError, RowError
-from jointchron.importers.header_check import check_headers
-from jointchron.importers.mapping import LIST_FIELDS, Mapping, Pattern
+from jointchron.importers.cells import (
+    Cells,
+    cell_text,
+    clock_of,
+    first_text,
+    one_value_each,
+    readable,
+    split_items,
+    summary_of,
+    unique,
+)
+from jointchron.importers.columns import Columns
+from jointchron.importers.errors import RowError
+from jointchron.importers.mapping import Mapping
 from jointchron.importers.precision import declared_precision
 from jointchron.importers.roles import other_agencies_role
 from jointchron.importers.tabular import RawRow, Sheet, undecodable
@@ -31,121 +41,12 @@ from jointchron.store.contact_encoding import fields_json
 # Resolves a subject as written in an extract to a person id (registering an unconfirmed person if need be).
 SubjectResolver = Callable[[str], str]
 _AGENCY_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-# The common `14:30` / `14:30:15` time cell, read without building a date string.
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?$")
 # Distinct values remembered per converted column (a column of unique values stops filling its memo here).
 MEMO_SIZE = 50_000
 _MISSING = object()
 _T = TypeVar("_T")
 # pydantic's own validator of a contact, called without model_validate's wrapper: it runs once a row.
 _validate_content = ContactContent.__pydantic_validator__.validate_python
-# A row's filled cells by canonical field: (header, value) in column order.
-Cells = dict[str, list[tuple[str, object]]]
-# Fields that hold one value. (`sender` is one agency, checked as codes; `kind` takes the first
-# filled of its columns, a GP extract's CTV3 term else its SNOMED term.)
-SINGLE_VALUED = ("date", "time", "end_date", "recorded", "practitioner", "reference", "outcome", "detail",
-                 "date_precision")  # fmt: skip
-
-
-def one_value_each(cells: Cells, fields: Sequence[str]) -> None:
-    """Refuses a row giving a single-valued field two different values (from two of its columns)."""
-    for name in fields:
-        found = cells.get(name, [])
-        if len({_text(value) for _, value in found}) > 1:
-            headers = " and ".join(repr(header) for header, _ in found)
-            raise RowError(found[1][0], _text(found[1][1]),
-                           f"{name} takes one value, and {headers} give different ones; map one column to it")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which header positions feed each canonical field, for one sheet."""
-
-    positions: dict[str, tuple[int, ...]]
-    headers: list[str]
-    # (field, position, header) of every mapped column, fields in mapping order; the last position
-    _slots: tuple[tuple[str, int, str], ...] = dataclasses.field(init=False, repr=False, compare=False)
-    _last: int = dataclasses.field(init=False, repr=False, compare=False)
-    # Single-valued fields read from more than one column (rows are checked to give them one value).
-    several: tuple[str, ...] = dataclasses.field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        slots = tuple((name, i, self.headers[i]) for name, found in self.positions.items() for i in found)
-        object.__setattr__(self, "_slots", slots)
-        object.__setattr__(self, "_last", max((i for _, i, _ in slots), default=-1))
-        several = tuple(f for f in SINGLE_VALUED if len(self.positions.get(f, ())) > 1)
-        object.__setattr__(self, "several", several)
-
-    @classmethod
-    def locate(cls, sheet: Sheet, mapping: Mapping, file: str) -> Columns:
-        check_headers(mapping, sheet.headers, file + (f" (sheet {sheet.name!r})" if sheet.name else ""))
-        positions: dict[str, tuple[int, ...]] = {}
-        for field, patterns in mapping.columns.items():
-            found = tuple(i for i, h in enumerate(sheet.headers) if any(p.matches(h) for p in patterns))
-            if found:
-                # kind: the first filled of its columns (a GP extract's CTV3 term, else its SNOMED term)
-                # A mapping file's columns are all read (importers/header_check.py): one value from two
-                # columns of a single-valued field is refused a row at a time (`one_value_each`).
-                several = field in LIST_FIELDS or field in ("summary", "kind") or mapping.headers_checked
-                positions[field] = found if several else found[:1]
-        required = ["date"] if not mapping.events else []
-        if mapping.default_kind is None and not mapping.events:
-            required.append("kind")
-        for field in required:
-            if field not in positions:
-                wanted = " or ".join(repr(p.text) for p in mapping.columns.get(field, (Pattern(field),)))
-                where = f" (sheet {sheet.name!r})" if sheet.name else ""
-                raise FileError(
-                    f"{file}{where}: no {wanted} column for the {field}; the headers are "
-                    f"{', '.join(repr(h) for h in sheet.headers if h)[:300]}. Rename the column or map it with --map"
-                )
-        return cls(positions, sheet.headers)
-
-    def filled(self, row: RawRow) -> Cells:
-        """Every mapped field's filled cells, as (header, value) in column order: one pass over the row."""
-        values = row.values
-        found: Cells = {}
-        if len(values) <= self._last:
-            return self._filled_short(values)
-        for field, i, header in self._slots:
-            value = values[i]
-            if value.__class__ is str:
-                if not value or value.isspace():
-                    continue
-            elif value is None or (isinstance(value, str) and value.isspace()):
-                continue
-            if field in found:
-                found[field].append((header, value))
-            else:
-                found[field] = [(header, value)]
-        return found
-
-    def _filled_short(self, values: list[object]) -> Cells:
-        """`filled` for a row shorter than the header row (its missing cells are empty)."""
-        found: Cells = {}
-        for field, i, header in self._slots:
-            if i < len(values) and _filled(value := values[i]):
-                found.setdefault(field, []).append((header, value))
-        return found
-
-    def unread(self) -> list[str]:
-        """The headers no mapped field reads, in column order."""
-        read = {i for found in self.positions.values() for i in found}
-        return [h for i, h in enumerate(self.headers) if h and i not in read]
-
-    def header(self, field: str) -> str:
-        """The header of the field's first column, for a message about an empty cell; '' when unmapped."""
-        first = self.positions.get(field, ())
-        return self.headers[first[0]] if first else ""
-
-    def cell(self, row: RawRow, field: str) -> tuple[str, object]:
-        """(header, value) of the first filled column for `field`; ('', None) when unmapped or empty."""
-        for i in self.positions.get(field, ()):
-            value = row.values[i] if i < len(row.values) else None
-            if _filled(value):
-                return self.headers[i], value
-        first = self.positions.get(field, ())
-        return (self.headers[first[0]] if first else "", None)
 
 
 class ContactMapper:
@@ -180,11 +81,11 @@ class ContactMapper:
     def drafts(self, sheet: Sheet, columns: Columns, row: RawRow) -> list[ContactDraft]:
         """The contacts one row holds, or a RowError naming the column and value that stop it."""
         if row.problem:
-            raise RowError("", readable(row.raw or " | ".join(_text(v) for v in row.values)), row.problem)
+            raise RowError("", readable(row.raw or " | ".join(cell_text(v) for v in row.values)), row.problem)
         try:
             joined = "\x1f".join(row.values)  # type: ignore[arg-type]  # a CSV row: all text
         except TypeError:  # a workbook row: numbers and dates too
-            joined = "\x1f".join(v if v.__class__ is str else _text(v) for v in row.values)
+            joined = "\x1f".join(v if v.__class__ is str else cell_text(v) for v in row.values)
         if undecodable(joined):
             for header, value in zip(columns.headers, row.values, strict=False):
                 if isinstance(value, str) and (byte := undecodable(value)):
@@ -210,7 +111,7 @@ class ContactMapper:
             )
         clock = date.time
         if clock is None and "time" in cells and date.precision in ("day", "approximate"):
-            clock = self._memo("time", *cells["time"][0], _clock)
+            clock = self._memo("time", *cells["time"][0], clock_of)
         if "date_precision" in columns.positions:
             date = declared_precision(date.at(clock), *columns.cell(row, "date_precision"), m)
             clock = date.time
@@ -246,7 +147,7 @@ class ContactMapper:
 
     def _kind(self, header: str, value: object) -> tuple[str, tuple[str, ...]]:
         """The canonical kind a kind cell names, and the tags [tags] gives that text."""
-        text = _text(value)
+        text = cell_text(value)
         kind = self.mapping.kind_of(text)
         if kind is None:
             raise RowError(
@@ -265,7 +166,7 @@ class ContactMapper:
 
     def _tag_cell(self, header: str, value: object) -> tuple[str, ...]:
         tags: list[str] = []
-        for item in _split(_text(value)):
+        for item in split_items(cell_text(value)):
             if not tag(item):
                 raise RowError(header, item, "a tag needs letters or digits")
             tags += self.mapping.tags_for(item) or [tag(item)]
@@ -292,7 +193,7 @@ class ContactMapper:
                 recipients = [*recipients, *others]
         if kind in MEETING_KINDS:
             participants = [*participants, self.agency]
-        if len(senders) > 1 and len(named := _unique(senders)) > 1:
+        if len(senders) > 1 and len(named := unique(senders)) > 1:
             header = cells["sender"][0][0] if "sender" in cells else sender_header
             raise RowError(header, "; ".join(named),
                            f"a {kind.replace('_', ' ')} comes from one agency, and this row names {len(named)} as "
@@ -307,9 +208,9 @@ class ContactMapper:
         fields: dict[str, Any] = {
             "agency": self.agency, "date": date.earliest, "end_date": date.latest if date.latest != date.earliest else None,
             "precision": date.precision, "time": None if clock is None else f"{clock.hour:02d}:{clock.minute:02d}",
-            "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": _unique(tags),
-            "subjects": subjects, "participants": _unique(participants),
-            "recipients": _unique(recipients), "sender": sender, "summary": summary, "detail": first_text(cells, "detail"),
+            "recorded": recorded.earliest if recorded else None, "kind": kind, "tags": unique(tags),
+            "subjects": subjects, "participants": unique(participants),
+            "recipients": unique(recipients), "sender": sender, "summary": summary, "detail": first_text(cells, "detail"),
             "practitioner": first_text(cells, "practitioner"), "reference": first_text(cells, "reference"),
             "outcome": first_text(cells, "outcome"), "episode": first_text(cells, "episode"),
         }  # fmt: skip
@@ -324,7 +225,9 @@ class ContactMapper:
                     if field in ("date", "end_date", "precision", "time")
                     else columns.cell(row, field)[0]
                 )
-                raise RowError(where or field, _text(problem["input"]), content_problem(problem)) from None
+                raise RowError(
+                    where or field, cell_text(problem["input"]), content_problem(problem)
+                ) from None
             valid = self._valid
             valid["kind"].add(fields["kind"])
             valid["precision"].add(fields["precision"])
@@ -374,7 +277,7 @@ class ContactMapper:
         return tuple(dict.fromkeys(s for ids in found for s in ids))
 
     def _subject_cell(self, header: str, value: object) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.resolve(s) for s in _split(_text(value))))
+        return tuple(dict.fromkeys(self.resolve(s) for s in split_items(cell_text(value))))
 
     def _identity(self, content: dict[str, Any], row: RawRow) -> str:
         """The source's own reference; without one, the row's content and how often it was seen."""
@@ -397,10 +300,10 @@ class ContactMapper:
         try:
             return FuzzyDate.from_value(value, self.mapping.date_formats)
         except InvalidDate as error:
-            raise RowError(header, _text(value), str(error)) from None
+            raise RowError(header, cell_text(value), str(error)) from None
 
     def _with_time(self, date: FuzzyDate, header: str, value: object) -> FuzzyDate:
-        return date.at(self._memo("time", header, value, _clock))
+        return date.at(self._memo("time", header, value, clock_of))
 
     def _agencies(self, cells: Cells, field: str) -> list[str]:
         found = cells.get(field)
@@ -409,12 +312,12 @@ class ContactMapper:
         return [code for cell in found for code in self._memo("agencies", *cell, self._agency_cell)]
 
     def _agency_cell(self, header: str, value: object) -> tuple[str, ...]:
-        return tuple(self._agency_codes(header, _text(value)))
+        return tuple(self._agency_codes(header, cell_text(value)))
 
     def _agency_codes(self, header: str, value: str) -> list[str]:
         """The agencies one cell names (`;`-separated), through [agencies], agency names and codes."""
         codes = []
-        for item in _split(value):
+        for item in split_items(value):
             code = self.mapping.agency_of(item)
             if code == "":
                 continue  # mapped in [agencies] to no agency: a member of the public, anonymous
@@ -462,72 +365,6 @@ class _Refusal:
     reason: str
 
 
-def _clock(header: str, value: object) -> datetime.time | None:
-    """The time of day a time cell gives, to the minute; None for midnight (no time recorded)."""
-    if isinstance(value, datetime.time):
-        clock = value.replace(second=0, microsecond=0)
-    elif isinstance(value, datetime.datetime):
-        clock = value.time().replace(second=0, microsecond=0)
-    elif (match := _CLOCK.match(_text(value))) and int(match[1]) < 24 and int(match[2]) < 60:
-        clock = datetime.time(int(match[1]), int(match[2]))
-    else:
-        try:
-            # Any day will do: only the time part of the text is read.
-            clock = FuzzyDate.parse(f"01/01/2000 {_text(value)}").time or datetime.time(0, 0)
-        except InvalidDate:
-            raise RowError(header, _text(value), "not a time; write it as HH:MM, e.g. 14:30") from None
-    return clock if clock != datetime.time(0, 0) else None
-
-
-def summary_of(cells: Cells) -> str:
-    """The summary a row's summary columns give: their texts, joined by spaces."""
-    found = cells.get("summary")
-    if found is None:
-        return ""
-    return _text(found[0][1]) if len(found) == 1 else " ".join(_text(value) for _, value in found)
-
-
-def _unique(values: Sequence[str]) -> tuple[str, ...]:
-    """The values in order, each once and none empty."""
-    if len(values) < 2:
-        return tuple(values) if all(values) else ()
-    return tuple(dict.fromkeys(v for v in values if v))
-
-
-def first_text(cells: Cells, field: str) -> str:
-    """The text of the field's first filled cell; '' when none is."""
-    found = cells.get(field)
-    return _text(found[0][1]) if found else ""
-
-
-def readable(text: str) -> str:
-    """The text with each byte that could not be decoded written as `\\x81`, the rest as it was."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def row_reference(columns: Columns, row: RawRow) -> str:
     """The source's own reference for a row, as written, even when the row cannot be imported."""
-    return readable(_text(columns.cell(row, "reference")[1]))
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
-
-
-def _filled(value: object) -> bool:
-    return value is not None and (not isinstance(value, str) or value.strip() != "")
-
-
-def _text(value: object) -> str:
-    if value.__class__ is str:
-        # Most cells are already clean: skip the split and join.
-        clean = value.isascii() and "  " not in value and "\n" not in value and "\t" not in value
-        if clean and value == value.strip():
-            return value
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return (
-        " ".join(str(value).split()) if isinstance(value, str) and "\n" not in value else str(value).strip()
-    )
+    return readable(cell_text(columns.cell(row, "reference")[1]))

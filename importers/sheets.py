@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jointchron.domain.agencies import AgencyBook
 from jointchron.importers.cin_census import RECORDS, census_sheets
-from jointchron.importers.contacts import Columns, ContactMapper, SubjectResolver
+from jointchron.importers.columns import Columns
+from jointchron.importers.contacts import ContactMapper, SubjectResolver
 from jointchron.importers.errors import FileError, MappingError
 from jointchron.importers.header_check import check_sheet_names
 from jointchron.importers.mapping import Mapping, Pattern

@@ -16,16 +16,10 @@ from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
-from jointchron.importers.contacts import (
-    Cells,
-    Columns,
-    ContactMapper,
-    SubjectResolver,
-    _text,
-    first_text,
-    one_value_each,
-    summary_of,
-)
+from jointchron.importers.cells import Cells, first_text, one_value_each, summary_of
+from jointchron.importers.cells import cell_text as _text
+from jointchron.importers.columns import Columns
+from jointchron.importers.contacts import ContactMapper, SubjectResolver
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import EventSpec, Mapping, Pattern, TagRule
 from jointchron.importers.tabular import RawRow, Sheet
