@@ -14,12 +14,15 @@ from typing import Any
 
 from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
+from jointchron.importers.columnar import ColumnarMapper, reads_columns
+from jointchron.importers.columns import Columns
 from jointchron.importers.contacts import row_reference
 from jointchron.importers.errors import RowError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Rejection
 from jointchron.importers.sheets import mapped_sheets
 from jointchron.importers.subjects import ExtractSubjects
+from jointchron.importers.tabular import RawRow, Sheet
 
 # Rows a chunk holds: small enough to show progress and to keep a worker's chunks flowing.
 CHUNK_ROWS = 1_000
@@ -57,8 +60,12 @@ def _unpickled(read: int, drafts: list[tuple[Any, ...]], *rest: Any) -> RowChunk
 
 
 def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubjects, rows: int = CHUNK_ROWS,
-                agencies: AgencyBook | None = None) -> Generator[RowChunk, None, None]:  # fmt: skip
-    """The file's rows, mapped to drafts, a chunk of `rows` rows at a time (the last may hold fewer)."""
+                agencies: AgencyBook | None = None, by_columns: bool = False) -> Generator[RowChunk, None, None]:  # fmt: skip
+    """The file's rows, mapped to drafts, a chunk of `rows` rows at a time (the last may hold fewer).
+
+    `by_columns`: a chunk of a sheet that importers/columnar.py reads is mapped column by column
+    (its unusual rows by the row mapper); otherwise, and for other sheets, row by row.
+    """
     read, chunk, named = 0, RowChunk(0), dict[str, None]()
     notes: list[
         list[tuple[str, str]]
@@ -69,27 +76,53 @@ def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubj
         drafts = mapper.drafts
         if mapper.mapping.reads_canonical_headers:
             chunk.unread_columns += [(sheet.name, header) for header in columns.unread()]
+        columnar = (
+            ColumnarMapper(mapper, sheet, columns) if by_columns and reads_columns(mapper, columns) else None
+        )
+        pending: list[RawRow] = []
         for row in sheet.rows:
             read += 1
-            without = mapper.without_subjects
-            try:
-                chunk.drafts += drafts(sheet, columns, row)
-            except RowError as error:
-                chunk.rejections.append(
-                    Rejection(path.name, sheet.name, row.number, error.column, error.value, error.reason)
-                )
-                if reference := row_reference(columns, row):
-                    chunk.rejected_references.append(reference)
-            chunk.without_subjects += mapper.without_subjects - without
+            if columnar is not None:
+                pending.append(row)
+            else:
+                without = mapper.without_subjects
+                try:
+                    chunk.drafts += drafts(sheet, columns, row)
+                except RowError as error:
+                    _refused(chunk, path.name, sheet, columns, row, error)
+                chunk.without_subjects += mapper.without_subjects - without
             if read % rows == 0:
+                if pending:
+                    _add(chunk, path.name, columnar, pending)  # type: ignore[arg-type]
+                    pending = []
                 yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
                 chunk = RowChunk(read)
+        if pending:
+            _add(chunk, path.name, columnar, pending)  # type: ignore[arg-type]
         if chunk.drafts or chunk.rejections:
             # A sheet's last rows go before the next sheet's mapper names its own agencies.
             yield _finished(chunk, read, subjects, named, (agency, *mapper.agencies_named))
             chunk = RowChunk(read)
     chunk.notes = [note for seen in notes for note in seen]
     yield _finished(chunk, read, subjects, named, (agency,))
+
+
+def _add(chunk: RowChunk, file: str, columnar: ColumnarMapper, rows: list[RawRow]) -> None:
+    """What rows mapped column by column give (the rows of no one are counted by the row mapper)."""
+    without = columnar.mapper.without_subjects
+    mapped = columnar.map(rows)
+    chunk.drafts += mapped.drafts
+    for row, error in mapped.refused:
+        _refused(chunk, file, columnar.sheet, columnar.columns, row, error)
+    chunk.without_subjects += columnar.mapper.without_subjects - without
+
+
+def _refused(
+    chunk: RowChunk, file: str, sheet: Sheet, columns: Columns, row: RawRow, error: RowError
+) -> None:
+    chunk.rejections.append(Rejection(file, sheet.name, row.number, error.column, error.value, error.reason))
+    if reference := row_reference(columns, row):
+        chunk.rejected_references.append(reference)
 
 
 def _finished(chunk: RowChunk, read: int, subjects: ExtractSubjects, named: dict[str, None],

@@ -178,7 +178,8 @@ class ExtractImport:
         """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
 
         def read() -> Generator[RowChunk, None, None]:
-            return read_chunks(self.file, self.mapping, self.code, self.subjects, agencies=self.book)
+            return read_chunks(self.file, self.mapping, self.code, self.subjects, agencies=self.book,
+                               by_columns=os.environ.get("JOINTCHRON_MAPPER") == "columns")  # fmt: skip
 
         if not use_worker(self.file):
             return read()
