@@ -16,11 +16,10 @@ compares what is stored, byte for byte.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Any
+from typing import Any, cast
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import to_json
@@ -41,11 +40,11 @@ _READ = frozenset(("date", "time", "end_date", "recorded", "kind", "tags", "subj
                    "episode"))  # fmt: skip
 _TEXT_FIELDS = ("summary", "detail", "practitioner", "reference", "outcome", "episode")
 _PARTIES = ("participants", "recipients", "sender")
-# Text cells `cell_text` would change (white space other than single spaces between words), joined by NUL.
-_UNTIDY = re.compile(r"[^\S ]|  |(?:^|\x00) | (?:\x00|$)")
+# What `cell_text` tidies in ASCII text cells (joined by NUL): white space other than one space between words.
+_UNTIDY = ("  ", " \x00", "\x00 ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 # pydantic's own checks of the constrained fields, run once per distinct value.
 _CHECKS: dict[str, Callable[[object], object]] = {
-    name: TypeAdapter(ContactContent.model_fields[name].annotation).validate_python
+    name: TypeAdapter(cast(Any, ContactContent.model_fields[name].annotation)).validate_python
     for name in ("agency", "precision", "time", "kind", "tags", "participants")
 }
 # What a distinct value this path does not map gives: the rows holding it go to the row mapper.
@@ -98,7 +97,7 @@ class ColumnarMapper:
         values = [row.values for row in rows]
         if min(map(len, values)) < self.width:
             values = [v if len(v) >= self.width else [*v, *repeat("", self.width - len(v))] for v in values]
-        cells = {name: [v[i] for v in values] for name, i in self.position.items()}
+        cells: dict[str, list[Any]] = {name: [v[i] for v in values] for name, i in self.position.items()}
         if undecodable("".join(joined)) or not all(
             all(map(str.__instancecheck__, c)) for c in cells.values()
         ):
@@ -120,7 +119,7 @@ class ColumnarMapper:
             subjects = [subjects[i] for i in keep]
             references, joined = [references[i] for i in keep], [joined[i] for i in keep]
         head, recorded, kinds, parties, *texts = fragments
-        contents = list(map(b"".join, zip(head, recorded, kinds, subjects, parties, *texts, strict=True)))  # type: ignore[arg-type]
+        contents = list(map(b"".join, zip(head, recorded, kinds, subjects, parties, *texts, strict=True)))
         hashes = [hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() for text in joined]
         m = self.mapper
         drafts = list(map(ContactDraft, repeat(m.agency), contents, ["ref:" + r for r in references], repeat(m.file),
@@ -139,7 +138,7 @@ class ColumnarMapper:
         except RowError as error:
             return error
 
-    def _fragments(self, cells: dict[str, list[str]], n: int) -> tuple[list[list[Any]], list[str], list[Any]]:
+    def _fragments(self, cells: dict[str, list[Any]], n: int) -> tuple[list[list[Any]], list[str], list[Any]]:
         """The JSON of each row's contact, field by field but its subjects; each row's reference; and
         each row's participants, recipients and sender with the codes they name."""
         dates = self._column("date", cells["date"], self._date)
@@ -168,7 +167,7 @@ class ColumnarMapper:
             if column is None:
                 texts.append([key + b'""'] * n)
                 continue
-            if _UNTIDY.search("\x00".join(column)):
+            if _untidy(column):
                 column = list(map(cell_text, column))
             texts.append([key + text for text in map(to_json, column)])
             if name == "reference":
@@ -217,7 +216,7 @@ class ColumnarMapper:
         if not value or value.isspace():
             return b',"recorded":null'
         date: FuzzyDate | None = self._convert("date", "recorded", value, self.mapper._read_date)
-        return _ROW if date is _ROW else b',"recorded":' + to_json(date.earliest)  # type: ignore[union-attr]
+        return _ROW if date is None else b',"recorded":' + to_json(date.earliest)
 
     def _kind_name(self, cell: str) -> tuple[str, tuple[str, ...]] | None:
         """The kind a kind cell names and the tags [tags] gives it (the mapping's default for none)."""
@@ -230,12 +229,12 @@ class ColumnarMapper:
     def _kind(self, cells: tuple[str, str]) -> bytes | None:
         """The kind's and tags' JSON of a (kind, tags) pair of cells."""
         kind_cell, tag_cell = cells
-        found = self._column("kind name", [kind_cell], self._kind_name)[0]
+        found: tuple[str, tuple[str, ...]] | None = self._column("kind name", [kind_cell], self._kind_name)[0]
         if found is _ROW:
             return _ROW
         kind, tags = found
         if tag_cell and not tag_cell.isspace():
-            more = self._convert("tags", "tags", tag_cell, self.mapper._tag_cell)
+            more: tuple[str, ...] | None = self._convert("tags", "tags", tag_cell, self.mapper._tag_cell)
             if more is _ROW:
                 return _ROW
             tags = (*tags, *more)
@@ -248,12 +247,12 @@ class ColumnarMapper:
         """A row's participants, recipients and sender (DESIGN §6), and the codes it names, in the
         row mapper's order."""
         kind_cell, *named = cells
-        kind = self._column("kind name", [kind_cell], self._kind_name)[0]
-        if kind is _ROW:
+        kind: tuple[str, tuple[str, ...]] | None = self._column("kind name", [kind_cell], self._kind_name)[0]
+        if kind is None:
             return _ROW
         found = []
         for name, cell in zip(_PARTIES, named, strict=True):
-            codes = (
+            codes: tuple[str, ...] | None = (
                 ()
                 if not cell or cell.isspace()
                 else self._convert("agencies", name, cell, self.mapper._agency_cell)
@@ -334,6 +333,14 @@ _UNREAD = object()
 def _clock(clock: Any) -> bytes | None:
     text = f"{clock.hour:02d}:{clock.minute:02d}"
     return to_json(text) if _checked("time", text) else _ROW
+
+
+def _untidy(cells: list[str]) -> bool:
+    """Whether `cell_text` may change any of these text cells: white space other than one space between
+    words, or text beyond ASCII (whose white space is many characters)."""
+    text = "\x00".join(cells)
+    ends = text[:1] + text[-1:]
+    return not text.isascii() or " " in ends or any(space in text for space in _UNTIDY)
 
 
 def _checked(name: str, value: object) -> bool:

@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from jointchron.importers.errors import FileError
 from jointchron.importers.header_check import likeliest_header, refuse_unfound_header
@@ -35,8 +35,9 @@ _UNDECODABLE = re.compile(r"[\udc80-\udcff]")
 _DECODED_NON_ASCII = re.compile(r"[\u0080-\udc7f\udd00-\U0010ffff]")
 
 
-@dataclass(frozen=True)
-class RawRow:
+class RawRow(NamedTuple):
+    """A row as read (a tuple: one is made for every row of a file)."""
+
     sheet: str | None
     number: int
     values: list[object]

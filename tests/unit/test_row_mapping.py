@@ -36,11 +36,11 @@ ROWS = st.tuples(
 )
 
 
-def mapped(path: Path) -> list[tuple[str, int, str]]:
+def mapped(path: Path, by_columns: bool = False) -> list[tuple[str, int, str]]:
     """Each row's outcome: its contact's JSON, or its rejection."""
     subjects = ExtractSubjects(Register([]), None)
     found: list[tuple[str, int, str]] = []
-    for chunk in read_chunks(path, Mapping.canonical(), "police", subjects, rows=3):
+    for chunk in read_chunks(path, Mapping.canonical(), "police", subjects, rows=3, by_columns=by_columns):
         found += [("contact", d.row, d.content_json.decode()) for d in chunk.drafts]
         found += [("rejected", r.row, f"{r.column}|{r.value}|{r.reason}") for r in chunk.rejections]
     return sorted(found, key=lambda outcome: outcome[1])
@@ -65,3 +65,13 @@ def test_a_row_mapped_with_others_comes_out_as_the_row_mapped_alone(
     for kind, _, outcome in together:
         if kind == "contact":  # and every contact is one pydantic accepts, written as pydantic writes it
             assert ContactContent.model_validate_json(outcome).model_dump_json() == outcome
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROWS, min_size=1, max_size=12))
+def test_rows_mapped_column_by_column_come_out_as_rows_mapped_one_at_a_time(
+    tmp_path: Path, rows: list[tuple[str, ...]]
+) -> None:
+    path = write(tmp_path / "all.csv", rows)
+
+    assert mapped(path, by_columns=True) == mapped(path)
