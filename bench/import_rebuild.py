@@ -6,6 +6,8 @@ Floors: *import floor* = csv module + json.dumps per row + one SQLite executeman
 *rebuild floor* = select every stored row + json.loads + one DuckDB append of a DataFrame.
 jointchron is timed in-process through the same service calls the CLI makes (the CLI adds
 about half a second of interpreter start-up, reported separately). Medians of --repeat runs.
+The import and its floor are measured on one core (this process pinned to its first, like
+`taskset -c 0`) and on two. Targets (issue 15): import <= 2x its floor on both, rebuild <= 3x.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import argparse
 import csv
 import datetime
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -118,8 +122,20 @@ def main() -> None:
         print(
             f"{args.rows:,} canonical rows, {extract.stat().st_size / 1e6:.1f} MB; median of {args.repeat} runs"
         )
-        floor = median(args.repeat, lambda i: import_floor(extract, work / f"floor{i}.sqlite"))
-        ours = median(args.repeat, lambda i: jointchron_import(work / f"store{i}", extract))
+        cores = sorted(os.sched_getaffinity(0))
+        imports = {}
+        for label, pinned in (("one core", set(cores[:1])), ("two cores", set(cores[:2]))):
+            os.sched_setaffinity(0, pinned)
+            floor = median(args.repeat, lambda i: import_floor(extract, work / f"floor{i}.sqlite"))
+            ours = median(args.repeat, lambda i: jointchron_import(work / f"store{i}", extract))
+            imports[label] = (floor, ours)
+            for i in range(args.repeat):
+                (work / f"floor{i}.sqlite").unlink()
+                if i:  # the first store is kept for the rebuild
+                    shutil.rmtree(work / f"store{i}")
+            if label == "one core":
+                shutil.rmtree(work / "store0")
+        os.sched_setaffinity(0, set(cores))
         store = work / "store0"
         rebuild_base = median(
             args.repeat, lambda i: rebuild_floor(store / "events.sqlite", work / f"floor{i}.duckdb")
@@ -131,17 +147,16 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "jointchron.cli", "--store", str(work / "cli"), "import", str(extract),
                         "--agency", "police"], check=True, capture_output=True)  # fmt: skip
         cli = time.perf_counter() - started
-    print(f"{'':24}{'seconds':>10}{'rows/s':>12}{'ratio':>8}")
-    for label, seconds, base in (
-        ("import floor", floor, floor),
-        ("jointchron import", ours, floor),
-        ("rebuild floor", rebuild_base, rebuild_base),
-        ("jointchron rebuild", rebuild, rebuild_base),
-    ):
-        print(f"{label:24}{seconds:10.2f}{args.rows / seconds:12,.0f}{seconds / base:8.2f}")
-    print(f"{'CLI init + import':24}{cli:10.2f}   (one run, includes interpreter start-up)")
+    print(f"{'':32}{'seconds':>10}{'rows/s':>12}{'ratio':>8}")
+    rows = [(f"import floor, {label}", floor, floor) for label, (floor, _) in imports.items()]
+    rows += [(f"jointchron import, {label}", ours, floor) for label, (floor, ours) in imports.items()]
+    rows += [("rebuild floor", rebuild_base, rebuild_base), ("jointchron rebuild", rebuild, rebuild_base)]
+    for label, seconds, base in rows:
+        print(f"{label:32}{seconds:10.2f}{args.rows / seconds:12,.0f}{seconds / base:8.2f}")
+    print(f"{'CLI init + import':32}{cli:10.2f}   (one run, includes interpreter start-up)")
+    ratios = ", ".join(f"{ours / floor:.2f}x ({label})" for label, (floor, ours) in imports.items())
     print(
-        f"targets: import <= 4x its floor (now {ours / floor:.2f}x), rebuild <= 3x its floor (now {rebuild / rebuild_base:.2f}x)"
+        f"targets: import <= 2x its floor (now {ratios}), rebuild <= 3x its floor (now {rebuild / rebuild_base:.2f}x)"
     )
 
 

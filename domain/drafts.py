@@ -48,8 +48,7 @@ class RelationshipDraft(BaseModel):
 class ContactDraft(NamedTuple):
     """A validated row, ready to record. `identity` is the source's own reference, or the row's content.
 
-    A plain tuple, cheap to build once a row and to hand from the process that reads rows to the
-    one that records them (importers/row_worker.py). `content_json` is the row's `ContactContent`,
+    A plain tuple, cheap to build once a row. `content_json` is the row's `ContactContent`,
     validated by pydantic as the row was read and written as pydantic writes it: a new contact's
     event is stored from these bytes, and `content()` reads them back only for a row whose contact
     is already held.

@@ -1,8 +1,8 @@
 """An extract's rows, read and mapped a chunk at a time: drafts, rejections and what they name.
 
-Everything an import learns from the file itself comes in `RowChunk`s, in file order, so that
-the reading can run in this process or in a worker process (importers/row_worker.py) and the
-import that records the chunks cannot tell the difference.
+Everything an import learns from the file itself comes in `RowChunk`s, in file order: a chunk's
+rows are mapped column by column where the mapping allows (importers/columnar.py), else row by
+row (importers/contacts.py), and the import that records the chunks cannot tell the difference.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
@@ -24,7 +23,7 @@ from jointchron.importers.sheets import mapped_sheets
 from jointchron.importers.subjects import ExtractSubjects
 from jointchron.importers.tabular import RawRow, Sheet
 
-# Rows a chunk holds: small enough to show progress and to keep a worker's chunks flowing.
+# Rows a chunk holds: mapped column by column together, few enough to show progress and keep memory flat.
 CHUNK_ROWS = 1_000
 
 
@@ -47,24 +46,14 @@ class RowChunk:
     # What the import report says about reading the file (Sheet.notes): in the last chunk.
     notes: list[tuple[str, str]] = field(default_factory=list)
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # Drafts travel as plain tuples: pickled in a third of the time a named tuple takes.
-        drafts = [tuple(d) for d in self.drafts]
-        return (_unpickled, (self.read, drafts, self.rejections, self.rejected_references, self.people,
-                             self.suggestions, self.agencies, self.without_subjects,
-                             self.unread_columns, self.notes))  # fmt: skip
-
-
-def _unpickled(read: int, drafts: list[tuple[Any, ...]], *rest: Any) -> RowChunk:
-    return RowChunk(read, list(map(ContactDraft._make, drafts)), *rest)
-
 
 def read_chunks(path: Path, mapping: Mapping, agency: str, subjects: ExtractSubjects, rows: int = CHUNK_ROWS,
-                agencies: AgencyBook | None = None, by_columns: bool = False) -> Generator[RowChunk, None, None]:  # fmt: skip
+                agencies: AgencyBook | None = None, by_columns: bool = True) -> Generator[RowChunk, None, None]:  # fmt: skip
     """The file's rows, mapped to drafts, a chunk of `rows` rows at a time (the last may hold fewer).
 
-    `by_columns`: a chunk of a sheet that importers/columnar.py reads is mapped column by column
-    (its unusual rows by the row mapper); otherwise, and for other sheets, row by row.
+    A chunk of a sheet that importers/columnar.py reads is mapped column by column (its unusual rows
+    by the row mapper), other sheets row by row; `by_columns=False` maps every row with the row
+    mapper, the reference the columnar one is compared with.
     """
     read, chunk, named = 0, RowChunk(0), dict[str, None]()
     notes: list[

@@ -15,6 +15,7 @@ compares what is stored, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -122,8 +123,9 @@ class ColumnarMapper:
         contents = list(map(b"".join, zip(head, recorded, kinds, subjects, parties, *texts, strict=True)))
         hashes = [hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest() for text in joined]
         m = self.mapper
-        drafts = list(map(ContactDraft, repeat(m.agency), contents, ["ref:" + r for r in references], repeat(m.file),
-                          repeat(self.sheet.name), [rows[i].number for i in keep], hashes))  # fmt: skip
+        fields = zip(repeat(m.agency), contents, ["ref:" + r for r in references], repeat(m.file),
+                     repeat(self.sheet.name), [rows[i].number for i in keep], hashes)  # fmt: skip
+        drafts = list(map(_draft, fields))
         if not hard:
             mapped.drafts = drafts
             return mapped
@@ -328,6 +330,10 @@ class ColumnarMapper:
 # A time cell refused: only the rows whose date takes its time from the time column go to the row mapper.
 _REFUSED = object()
 _UNREAD = object()
+
+
+# A ContactDraft from its fields, built by the tuple type itself (one is made for every row).
+_draft = functools.partial(tuple.__new__, ContactDraft)
 
 
 def _clock(clock: Any) -> bytes | None:

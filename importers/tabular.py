@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 from collections import Counter, deque
@@ -242,7 +243,10 @@ def _csv_records(open_file: Callable[[], io.TextIOBase], delimiter: str) -> Gene
                 break
             if reader.line_num - start >= MAX_RECORD_LINES:
                 break
-            if (row := _row(start, values)) is not None:
+            text = "".join(values)
+            if text and len(text) <= MAX_CELL_CHARS and "\x00" not in text and not text.isspace():
+                yield _plain_row((None, start, values, None, ""))  # the usual record, made without a call
+            elif (row := _row(start, values)) is not None:
                 yield row
             start = reader.line_num + 1
     finally:
@@ -284,6 +288,8 @@ def _careful_records(handle: io.TextIOBase, delimiter: str, line: int) -> Iterat
         handle.close()
 
 
+# A RawRow from its fields, built by the tuple type itself (one is made for every record of a file).
+_plain_row = functools.partial(tuple.__new__, RawRow)
 # The problem of a row with a cell too long or holding a NUL, told in full once the header is known.
 _CELL_PROBLEM = "a cell cannot be read"
 

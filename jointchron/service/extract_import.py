@@ -14,12 +14,11 @@ import duckdb
 from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.drafts import ContactDraft, PersonDraft
 from jointchron.domain.extract import ImportCounts, extract_id, series_of
-from jointchron.importers.chunks import CHUNK_ROWS, RowChunk, read_chunks
+from jointchron.importers.chunks import RowChunk, read_chunks
 from jointchron.importers.contradictions import RecordChecks
 from jointchron.importers.errors import FileError, MappingError
 from jointchron.importers.mapping import Mapping
 from jointchron.importers.report import Change, ImportReport
-from jointchron.importers.row_worker import chunks_from_worker, use_worker
 from jointchron.importers.sheets import check_layout
 from jointchron.importers.subjects import ExtractSubjects
 from jointchron.projections.collector import collector_paused
@@ -175,16 +174,11 @@ class ExtractImport:
         return self.report
 
     def _chunks(self) -> Generator[RowChunk, None, None]:
-        """The file's rows, mapped a chunk at a time: in a worker process when that is faster (row_worker.py)."""
-
-        def read() -> Generator[RowChunk, None, None]:
-            return read_chunks(self.file, self.mapping, self.code, self.subjects, agencies=self.book,
-                               by_columns=os.environ.get("JOINTCHRON_MAPPER") == "columns")  # fmt: skip
-
-        if not use_worker(self.file):
-            return read()
-        # Read on while a batch is recorded: the rows of two batches at most.
-        return chunks_from_worker(read, ahead=2 * batch_size(self.app.recorder) // CHUNK_ROWS + 1)
+        """The file's rows, mapped a chunk at a time (JOINTCHRON_MAPPER=rows: every row by the row mapper)."""
+        by_columns = os.environ.get("JOINTCHRON_MAPPER", "columns") != "rows"
+        return read_chunks(
+            self.file, self.mapping, self.code, self.subjects, agencies=self.book, by_columns=by_columns
+        )
 
     def _take(self, chunk: RowChunk) -> None:
         """Notes what a chunk found besides its drafts: rejected rows, new people, agencies named."""

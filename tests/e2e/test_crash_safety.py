@@ -37,9 +37,9 @@ def contacts_recorded(store: Path) -> int:
     return int(found[0]) if found else 0
 
 
-@pytest.mark.parametrize("worker", ["never", "always"])
+@pytest.mark.parametrize("mapper", ["rows", "columns"])
 def test_a_killed_import_keeps_whole_batches_and_the_next_import_completes_it(
-    review: JC, store: Path, tmp_path: Path, worker: str
+    review: JC, store: Path, tmp_path: Path, mapper: str
 ) -> None:
     extract = tmp_path / "police.csv"
     with extract.open("w", newline="", encoding="utf-8") as handle:
@@ -51,12 +51,12 @@ def test_a_killed_import_keeps_whole_batches_and_the_next_import_completes_it(
         )
 
     running = spawn(store, "import", extract, "--agency", "police", JOINTCHRON_BATCH_SIZE=str(BATCH),
-                    JOINTCHRON_ROW_WORKER=worker)  # fmt: skip
+                    JOINTCHRON_MAPPER=mapper)  # fmt: skip
     deadline = time.monotonic() + 120
     while contacts_recorded(store) == 0 and running.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     running.send_signal(signal.SIGKILL)
-    running.communicate()  # returns once every process holding its output is gone: the worker dies with it
+    running.communicate()
 
     assert running.returncode == -signal.SIGKILL, "the import ended before it could be killed"
     kept = contacts_recorded(store)

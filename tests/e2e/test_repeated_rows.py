@@ -16,9 +16,9 @@ from processes import count, events_held, spawn
 from support import JC
 
 
-@pytest.mark.parametrize("worker", ["never", "always"])
+@pytest.mark.parametrize("mapper", ["rows", "columns"])
 def test_rows_repeated_batches_apart_amend_or_leave_the_contact_recorded_first(
-    review: JC, store: Path, tmp_path: Path, worker: str
+    review: JC, store: Path, tmp_path: Path, mapper: str
 ) -> None:
     rows = [(f"{1 + i % 28:02d}/03/2019", "note", "Child A", f"Record {i}.", f"P{i:04d}") for i in range(300)]
     rows[260] = (rows[10][0], "note", "Child A", "Record 10, corrected.", "P0010")  # same reference, new text
@@ -28,7 +28,7 @@ def test_rows_repeated_batches_apart_amend_or_leave_the_contact_recorded_first(
         csv.writer(handle).writerows([("date", "kind", "subjects", "summary", "reference"), *rows])
 
     running = spawn(store, "import", extract, "--agency", "gp", JOINTCHRON_BATCH_SIZE="50",
-                    JOINTCHRON_ROW_WORKER=worker)  # fmt: skip
+                    JOINTCHRON_MAPPER=mapper)  # fmt: skip
     out, err = running.communicate()
 
     assert running.returncode == 0, err

@@ -23,6 +23,8 @@ from click.testing import CliRunner
 from workbooks import write_workbook
 
 from jointchron.cli import main
+from jointchron.service.review_store import opened
+from processes import spawn
 from support import PEOPLE, PEOPLE_HEADER, Run, table_of, write_rows
 
 HEADER = ("date", "time", "kind", "subjects", "summary", "reference", "recipients", "participants", "sender",
@@ -246,3 +248,22 @@ def test_the_chronology_of_random_rows_holds_the_rows_imported(
     chronology = json.loads(same_everywhere(stores, "chronology", "--format", "json")[1])
 
     assert len(chronology) >= int(table_of(out + err)["contacts imported"]) > 500
+
+
+@pytest.mark.parametrize("mapper", ["rows", "columns"])
+def test_every_agency_a_file_names_is_registered_the_recording_one_too(tmp_path: Path, mapper: str) -> None:
+    store = Store(tmp_path / "store", mapper)
+    assert store.run("init", "--title", "T", "--from", "01/01/2019", "--to", "31/12/2019").exit_code == 0
+    # Rows the police hold, all sent by others: no row names the police. Whole batches only (2 x 1,000),
+    # so that no short last batch is left to carry the agencies named last.
+    extract = write_rows(tmp_path / "police.csv", ("date", "kind", "subjects", "summary", "sender", "recipients"),
+                         [("01/02/2019", "referral", "Child A", "Referred.", "school", "csc")] * 2_000)  # fmt: skip
+
+    running = spawn(store.root, "import", extract, "--agency", "police", JOINTCHRON_BATCH_SIZE="1000",
+                    JOINTCHRON_MAPPER=mapper)  # fmt: skip
+    _, err = running.communicate()
+
+    assert running.returncode == 0, err
+    with opened(store.root) as held:
+        codes = dict(held.views().execute("SELECT code, sector FROM agencies").fetchall())
+    assert codes == {"police": "police", "school": "education", "csc": "social_care"}
