@@ -31,7 +31,10 @@ from jointchron.projections.extracts import (
 )
 from jointchron.projections.people import register
 from jointchron.service.agencies import book_of
-from jointchron.service.application import BatchOutcome, BatchRecorder, ConcurrentWrite, ReviewApplication
+from jointchron.service.application import ReviewApplication
+from jointchron.service.conflicts import ConcurrentWrite
+from jointchron.service.contact_commands import BatchOutcome
+from jointchron.service.event_access import BatchRecorder
 from jointchron.store.extract_digest import EventDigest, extract_digests
 
 

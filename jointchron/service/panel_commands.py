@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from jointchron.domain.annotation import (
     AnnotationWithdrawn,
@@ -26,6 +25,7 @@ from jointchron.domain.errors import InvalidValue, NotFound
 from jointchron.domain.events import DomainEvent, now
 from jointchron.domain.judgement import Decision, GapJudged, JudgedKind, judgement_id
 from jointchron.domain.question import QuestionAbout, QuestionAnswered, QuestionAsked
+from jointchron.service.event_access import EventAccess
 
 # The first event of each kind of the panel's records, and what a person calls it.
 PANEL_RECORDS: dict[type[DomainEvent], str] = {
@@ -37,13 +37,7 @@ PANEL_RECORDS: dict[type[DomainEvent], str] = {
 }
 
 
-class PanelCommands:
-    if TYPE_CHECKING:
-
-        def _save(self, events: Sequence[DomainEvent]) -> None: ...
-        def _events(self, aggregate: uuid.UUID) -> list[DomainEvent]: ...
-        def _versions(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]: ...
-
+class PanelCommands(EventAccess):
     def add_note(self, about: str, about_kind: NoteAbout, text: str, by: str) -> uuid.UUID:
         note = new_annotation_id()
         self._save([NoteAdded(originator_id=note, originator_version=1, timestamp=now(), about=about,

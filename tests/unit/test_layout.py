@@ -21,7 +21,6 @@ MOST_LINES = 400
 # Modules already past the limit when this test came, at their length then: they may shrink, never grow,
 # until they are split by concept. A module leaves this list when it is split.
 NOT_YET_SPLIT = {
-    "jointchron.service.application": 620,
     "jointchron.projections.privacy": 439,
 }
 # Imports that close a cycle, found when this test came: to be broken. An edge leaves this list when its cycle is
