@@ -8,6 +8,7 @@ found with one anti-join.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -146,3 +147,34 @@ def extract_versions(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]
     )
     names = [d[0] for d in cursor.description]
     return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+def extract_held(con: duckdb.DuckDBPyConnection, extract: str) -> bool:
+    """Whether the read model holds this extract's record (the same file imported before, with the same profile)."""
+    row = con.execute("SELECT count(*) FROM extracts WHERE id = ?", [extract]).fetchone()
+    return bool(row and row[0])
+
+
+def contacts_from_extract(con: duckdb.DuckDBPyConnection, extract: str) -> int:
+    """How many contacts this extract's rows recorded (an import that stopped early recorded some)."""
+    row = con.execute("SELECT count(*) FROM contacts WHERE extract_id = ?", [extract]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def agency_holds_contacts(con: duckdb.DuckDBPyConnection, agency: str) -> bool:
+    row = con.execute("SELECT count(*) FROM contacts WHERE agency = ?", [agency]).fetchone()
+    return bool(row and row[0])
+
+
+def imported_as_other_agency(
+    con: duckdb.DuckDBPyConnection, sha256: str, agency: str
+) -> tuple[str, str, datetime.datetime] | None:
+    """(agency, file, imported at) of the first import of this file as another agency's records, if any of its
+    contacts is not withdrawn."""
+    row = con.execute(
+        "SELECT e.agency, e.file, e.imported_at FROM extracts e WHERE e.sha256 = ? AND e.agency <> ? "
+        "AND EXISTS (SELECT 1 FROM contacts c WHERE c.extract_id = e.id AND NOT c.withdrawn) "
+        "ORDER BY e.imported_at LIMIT 1",
+        [sha256, agency],
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]), row[2])

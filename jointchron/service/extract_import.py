@@ -24,7 +24,11 @@ from jointchron.importers.subjects import ExtractSubjects
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.extracts import (
     Revision,
+    agency_holds_contacts,
+    contacts_from_extract,
     earlier_extracts,
+    extract_held,
+    imported_as_other_agency,
     imported_files,
     imported_names,
     series_of_file,
@@ -125,18 +129,13 @@ class ExtractImport:
         self._check_agencies()
         self._check_not_held_elsewhere(views, sha)
         check_layout(self.file, self.mapping)
-        already = views.execute("SELECT count(*) FROM extracts WHERE id = ?", [str(eid)]).fetchone()
-        self.report.already_imported = bool(already and already[0])
+        self.report.already_imported = extract_held(views, str(eid))
         if not self.report.already_imported:
             # An earlier run of this import stopped before it finished: its events count for the extract too.
-            before = views.execute(
-                "SELECT count(*) FROM contacts WHERE extract_id = ?", [str(eid)]
-            ).fetchone()
-            self.resumed = bool(before and before[0])
+            self.resumed = contacts_from_extract(views, str(eid)) > 0
         # The read model has just caught up: when it holds no contact of this agency, rows need no lookup
         # in the store, except those the file repeats (`record_contacts`' `recorded`).
-        held = views.execute("SELECT count(*) FROM contacts WHERE agency = ?", [self.code]).fetchone()
-        self.recorded = None if held and held[0] else set()
+        self.recorded = None if agency_holds_contacts(views, self.code) else set()
         self.series = self._series(views)
         earlier = earlier_extracts(views, self.code, self.series, exclude=str(eid))
         if earlier and not self.report.already_imported:
@@ -212,12 +211,7 @@ class ExtractImport:
 
     def _check_not_held_elsewhere(self, views: duckdb.DuckDBPyConnection, sha: str) -> None:
         """Refuses a file the store already holds as another agency's records (unless they were withdrawn)."""
-        found = views.execute(
-            "SELECT e.agency, e.file, e.imported_at FROM extracts e WHERE e.sha256 = ? AND e.agency <> ? "
-            "AND EXISTS (SELECT 1 FROM contacts c WHERE c.extract_id = e.id AND NOT c.withdrawn) "
-            "ORDER BY e.imported_at LIMIT 1",
-            [sha, self.code],
-        ).fetchone()
+        found = imported_as_other_agency(views, sha, self.code)
         if found is None:
             return
         agency, file, at = found
