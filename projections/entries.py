@@ -172,3 +172,13 @@ def disagree_on_direction(kind: str, directions: Sequence[tuple[str, Sequence[st
 def _clock(text: str) -> datetime.time:
     hours, minutes = text.split(":")
     return datetime.time(int(hours), int(minutes))
+
+
+def entry_dates(con: duckdb.DuckDBPyConnection, entry: str) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day the contacts of an entry are dated (a period's end counts), or None."""
+    row = con.execute(
+        "SELECT min(c.date), max(coalesce(c.end_date, c.date)) FROM entry_members m "
+        "JOIN contacts c ON c.id = m.contact_id WHERE m.entry_id = ?",
+        [entry],
+    ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])

@@ -178,3 +178,26 @@ def imported_as_other_agency(
         [sha256, agency],
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]), row[2])
+
+
+def extract_listing(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every import's last version, oldest first: its record, and how many contacts it holds and has withdrawn."""
+    cursor = con.execute(
+        """
+        SELECT e.id, e.agency, e.file, e.sha256, e.profile, e.read, e.imported, e.rejected, e.imported_at,
+               e.imported_by,
+               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id) AS contacts,
+               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id AND c.withdrawn) AS withdrawn
+        FROM extracts e
+        WHERE e.version = (SELECT max(version) FROM extracts f WHERE f.id = e.id)
+        ORDER BY (SELECT min(imported_at) FROM extracts f WHERE f.id = e.id), e.id
+        """
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def contacts_of_extract(con: duckdb.DuckDBPyConnection, extract: str) -> list[uuid.UUID]:
+    """The ids of the contacts this extract's rows recorded, sorted."""
+    rows = con.execute("SELECT id FROM contacts WHERE extract_id = ? ORDER BY id", [extract]).fetchall()
+    return [uuid.UUID(r[0]) for r in rows]

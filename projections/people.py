@@ -85,3 +85,17 @@ def register(con: duckdb.DuckDBPyConnection) -> Register:
 
 
 __all__ = ["canonical_people", "create_person_canonical", "name_key", "people", "register"]
+
+
+def relationships(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(from person, relation, to person) of every relationship recorded, in the order of their ids."""
+    rows = con.execute("SELECT from_person, relation, to_person FROM relationships ORDER BY id").fetchall()
+    return [(a, relation, b) for a, relation, b in rows]
+
+
+def contacts_naming(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """For each person id a contact names as a subject, how many contacts (not withdrawn) name it."""
+    rows = con.execute(
+        "SELECT s, count(*) FROM (SELECT unnest(subjects) AS s FROM contacts WHERE NOT withdrawn) GROUP BY s"
+    ).fetchall()
+    return dict(rows)

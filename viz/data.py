@@ -14,10 +14,12 @@ from typing import Any
 
 import duckdb
 
+from jointchron.projections.agencies import review_agencies
 from jointchron.projections.chronology import ChronologyQuery, chronology, resolve_person
 from jointchron.projections.panel import read_panel
-from jointchron.projections.people import canonical_people, people
+from jointchron.projections.people import canonical_people, people, relationships
 from jointchron.projections.privacy import Pseudonymiser
+from jointchron.projections.review import review_record
 from jointchron.viz.model import Lane, Link, PersonNode, ReviewFacts, ordered_lanes
 from jointchron.viz.network import circles
 from jointchron.viz.span import chart_span
@@ -59,15 +61,14 @@ class ReviewData:
 
 
 def review_facts(con: duckdb.DuckDBPyConnection) -> ReviewFacts:
-    row = con.execute("SELECT title, jurisdiction, period_start, period_end FROM review LIMIT 1").fetchone()
+    row = review_record(con)
     if row is None:
         return ReviewFacts("Review", "", None, None)
     return ReviewFacts(str(row[0]), str(row[1]), row[2], row[3])
 
 
 def lanes(con: duckdb.DuckDBPyConnection) -> list[Lane]:
-    rows = con.execute("SELECT code, name, sector FROM agencies").fetchall()
-    return ordered_lanes(Lane(str(c), str(n or c), str(s or "other")) for c, n, s in rows)
+    return ordered_lanes(Lane(str(c), str(n or c), str(s or "other")) for c, n, s in review_agencies(con))
 
 
 def register(
@@ -82,8 +83,9 @@ def register(
         for p in everyone
         if canonical.get(str(p.id), str(p.id)) == str(p.id)
     ]
-    rows = con.execute("SELECT from_person, relation, to_person FROM relationships ORDER BY id").fetchall()
-    links = [Link(privacy.person(a), str(relation), privacy.person(b)) for a, relation, b in rows]
+    links = [
+        Link(privacy.person(a), str(relation), privacy.person(b)) for a, relation, b in relationships(con)
+    ]
     return nodes, links, privacy
 
 

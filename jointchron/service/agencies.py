@@ -10,6 +10,7 @@ from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.errors import InvalidValue
 from jointchron.domain.suggest import did_you_mean
 from jointchron.domain.vocabulary import KNOWN_AGENCIES, SECTORS, Agency, agency_code
+from jointchron.projections.agencies import review_agencies
 
 if TYPE_CHECKING:
     from jointchron.service.application import ReviewApplication
@@ -45,8 +46,7 @@ def agency_book(store: Agencies) -> AgencyBook:
 
 def book_of(views: duckdb.DuckDBPyConnection) -> AgencyBook:
     """The agency book of a read model that has caught up."""
-    rows = views.execute("SELECT code, name, sector FROM agencies ORDER BY code").fetchall()
-    return AgencyBook(Agency(code, name, sector) for code, name, sector in rows)
+    return AgencyBook(Agency(code, name, sector) for code, name, sector in review_agencies(views))
 
 
 def add_agency(store: Agencies, code: str, name: str, sector: str) -> Agency:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from jointchron.domain.errors import InvalidValue, NotFound
+from jointchron.projections.extracts import contacts_of_extract, extract_listing
 from jointchron.service.users import author
 
 if TYPE_CHECKING:
@@ -66,27 +67,16 @@ def list_extracts(store: ExtractRecords, named: bool = False) -> list[dict[str, 
     from jointchron.projections.chronology import pseudonymiser
 
     store.app.review()
-    cursor = store.views().execute(
-        """
-        SELECT e.id, e.agency, e.file, e.sha256, e.profile, e.read, e.imported, e.rejected, e.imported_at,
-               e.imported_by,
-               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id) AS contacts,
-               (SELECT count(*) FROM contacts c WHERE c.extract_id = e.id AND c.withdrawn) AS withdrawn
-        FROM extracts e
-        WHERE e.version = (SELECT max(version) FROM extracts f WHERE f.id = e.id)
-        ORDER BY (SELECT min(imported_at) FROM extracts f WHERE f.id = e.id), e.id
-        """
-    )
-    found = []
-    rows = cursor.fetchall()
     privacy = pseudonymiser(store.views(), named=named)
-    for (eid, agency, file, sha, profile, read, imported, rejected, at, by, contacts, withdrawn) in rows:  # fmt: skip
-        found.append({
-            "id": eid, "agency": agency, "file": privacy.text(file), "sha256": sha, "rows": read,
-            "imported_at": at.isoformat(timespec="seconds"), "by": privacy.text(by), "profile": profile,
-            "imported": imported, "rejected": rejected, "contacts": contacts, "withdrawn": withdrawn,
-        })  # fmt: skip
-    return found
+    return [
+        {
+            "id": e["id"], "agency": e["agency"], "file": privacy.text(e["file"]), "sha256": e["sha256"],
+            "rows": e["read"], "imported_at": e["imported_at"].isoformat(timespec="seconds"),
+            "by": privacy.text(e["imported_by"]), "profile": e["profile"], "imported": e["imported"],
+            "rejected": e["rejected"], "contacts": e["contacts"], "withdrawn": e["withdrawn"],
+        }
+        for e in extract_listing(store.views())
+    ]  # fmt: skip
 
 
 def resolve_extract(store: ExtractRecords, text: str) -> dict[str, Any]:
@@ -131,9 +121,4 @@ def reinstate_extract(store: ExtractRecords, text: str, reason: str, by: str | N
 
 def _contacts_of(store: ExtractRecords, text: str) -> tuple[dict[str, Any], list[uuid.UUID]]:
     extract = resolve_extract(store, text)
-    rows = (
-        store.views()
-        .execute("SELECT id FROM contacts WHERE extract_id = ? ORDER BY id", [extract["id"]])
-        .fetchall()
-    )
-    return extract, [uuid.UUID(r[0]) for r in rows]
+    return extract, contacts_of_extract(store.views(), extract["id"])

@@ -22,8 +22,10 @@ from jointchron.domain.errors import InvalidValue, JointchronError, NotFound
 from jointchron.domain.question import QuestionAbout
 from jointchron.domain.review import Review
 from jointchron.domain.vocabulary import agency_code
+from jointchron.projections.agencies import agency_codes
 from jointchron.projections.chronology import pseudonymiser
 from jointchron.projections.contact_ids import entries_of_contacts_starting_with
+from jointchron.projections.entries import entry_dates
 from jointchron.projections.panel import Panel, read_panel, shown_by
 from jointchron.projections.privacy import Pseudonymiser
 from jointchron.projections.verdicts import evidence_of
@@ -87,11 +89,8 @@ class PanelWork:
         views = self.views()
         chosen = [resolve_entry(views, e) for e in entries if e.strip()]
         for entry in chosen:
-            row = views.execute(
-                "SELECT min(c.date), max(coalesce(c.end_date, c.date)) FROM entry_members m "
-                "JOIN contacts c ON c.id = m.contact_id WHERE m.entry_id = ?", [entry]
-            ).fetchone()  # fmt: skip
-            if row and row[0] is not None and (row[1] < start or row[0] > end):
+            row = entry_dates(views, entry)
+            if row is not None and (row[1] < start or row[0] > end):
                 raise InvalidValue(
                     f"entry {entry[:8]} is dated {row[0]:%d/%m/%Y}, outside the episode ({start:%d/%m/%Y} to "
                     f"{end:%d/%m/%Y}); widen --from/--to or leave it out of --entries"
@@ -253,7 +252,7 @@ def resolve_entry(con: duckdb.DuckDBPyConnection, text: str) -> str:
 
 def review_agency(con: duckdb.DuckDBPyConnection, text: str) -> str:
     """An agency of this review by code (or a name the vocabulary knows), or one line naming the closest."""
-    codes = sorted(str(r[0]) for r in con.execute("SELECT code FROM agencies").fetchall())
+    codes = agency_codes(con)
     try:
         code = agency_code(text)
     except JointchronError:

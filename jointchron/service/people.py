@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from jointchron.projections.people import canonical_people, people
+from jointchron.projections.people import canonical_people, contacts_naming, people
 
 if TYPE_CHECKING:
     from jointchron.service.application import ReviewApplication
@@ -41,11 +41,7 @@ def list_people(
     everyone = people(views)
     canonical = canonical_people(views)
     pseudonyms = {str(p.id): p.pseudonym for p in everyone}
-    counts = dict(
-        views.execute(
-            "SELECT s, count(*) FROM (SELECT unnest(subjects) AS s FROM contacts WHERE NOT withdrawn) GROUP BY s"
-        ).fetchall()
-    )
+    counts = contacts_naming(views)
     listed = []
     for p in sorted(everyone, key=lambda p: (not p.confirmed, p.pseudonym.casefold(), str(p.id))):
         if unconfirmed_only and p.confirmed:

@@ -13,6 +13,7 @@ import duckdb
 from jointchron.domain.review import Review
 from jointchron.projections.chronology import ChronologyQuery, chronology
 from jointchron.projections.people import people as registered_people
+from jointchron.projections.review import redaction_list
 from jointchron.service.users import author
 
 if TYPE_CHECKING:
@@ -39,12 +40,7 @@ class Publication:
     def redactions(self) -> list[dict[str, str]]:
         """The redaction list: each term, the label published outputs show for it, and who added it."""
         self.app.review()
-        rows = (
-            self.views()
-            .execute("SELECT term, label, added_by FROM redactions ORDER BY lower(term)")
-            .fetchall()
-        )
-        return [{"term": t, "label": label, "by": by} for t, label, by in rows]
+        return [{"term": t, "label": label, "by": by} for t, label, by in redaction_list(self.views())]
 
     def publish_check(self) -> list[dict[str, Any]]:
         """The capitalised terms a published chronology would still show (projections/publish_check.py)."""
