@@ -1,9 +1,11 @@
-"""The layout is the architecture (issue 15 §1): modules small enough to read, and no import cycles."""
+"""The layout is the architecture (issue 15 §1): modules small enough to read, no import cycles, and SQL on the
+read model written only in projections/."""
 
 from __future__ import annotations
 
 import ast
 import graphlib
+import re
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,72 @@ def test_no_module_imports_itself_through_others() -> None:
         graphlib.TopologicalSorter(graph).prepare()
     except graphlib.CycleError as error:
         pytest.fail(f"import cycle: {' -> '.join(error.args[1])}")
+
+
+# Where SQL may be written: the read model's queries in projections/, the event log's recorders in jointchron/store/.
+SQL_HOMES = ("jointchron.projections", "jointchron.store")
+# SQL outside them that is not on the read model: checking a PostgreSQL event log exists before opening it (psycopg).
+SQL_ON_THE_EVENT_LOG = {"jointchron.service.eventlog"}
+# The calls that run SQL on a DuckDB connection (or a cursor).
+RUNS_SQL = {"execute", "executemany", "sql", "query", "from_query"}
+# A statement, as SQL is written here (upper case): not the word "select" in a sentence.
+STATEMENT = re.compile(
+    r"\b(?:SELECT\b[\s\S]*\bFROM\b|INSERT INTO\b|DELETE FROM\b|UPDATE \w+ SET\b|COPY\b[\s\S]*\bTO\b"
+    r"|(?:CREATE|DROP|ALTER)(?: OR REPLACE)?(?: TEMP| TEMPORARY)? (?:TABLE|VIEW|INDEX|SCHEMA|MACRO)\b)"
+)
+
+
+def sql_written(path: Path) -> list[str]:
+    """Each place `path` writes SQL: a string that reads as a statement, or a call that runs SQL on a literal."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if STATEMENT.search(node.value):
+                found.append((node.lineno, repr(node.value.strip()[:60])))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in RUNS_SQL
+            and node.args
+            and isinstance(node.args[0], ast.Constant | ast.JoinedStr | ast.BinOp)
+        ):
+            found.append((node.lineno, f".{node.func.attr}() of a literal"))
+    return [f"line {line}: {what}" for line, what in sorted(set(found))]
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [(n, p) for n, p in modules().items() if not n.startswith(SQL_HOMES) and n not in SQL_ON_THE_EVENT_LOG],
+    ids=str,
+)
+def test_no_sql_on_the_read_model_is_written_outside_projections(name: str, path: Path) -> None:
+    written = sql_written(path)
+
+    assert not written, f"{name} writes SQL ({'; '.join(written)}): move it to a function in projections/"
+
+
+def test_the_sql_check_finds_a_query_written_outside_projections(tmp_path: Path) -> None:
+    module = tmp_path / "listing.py"
+    module.write_text(
+        'QUERY = "SELECT code FROM agencies"\n'
+        "def codes(views):\n"
+        '    """Select the codes FROM the views."""\n'
+        '    return views.execute(f"SELECT code FROM {TABLE}").fetchall() + views.sql("select 1").fetchall()\n',
+        encoding="utf-8",
+    )
+
+    assert sql_written(module) == [
+        "line 1: 'SELECT code FROM agencies'",
+        "line 4: 'SELECT code FROM'",
+        "line 4: .execute() of a literal",
+        "line 4: .sql() of a literal",
+    ]
