@@ -107,6 +107,12 @@ class FuzzyDate:
     def time_text(self) -> str | None:
         return None if self.time is None else f"{self.time.hour:02d}:{self.time.minute:02d}"
 
+    @property
+    def takes_time(self) -> bool:
+        """Whether a time of day can be given to this date: only to one day ("c. 12/03/2019" too), never to a
+        month, a year or a range, even an approximate one."""
+        return self.earliest == self.latest and self.precision in ("day", "approximate")
+
     def at(self, time: datetime.time | None) -> FuzzyDate:
         """The same date at a time of day (None: the date as it is)."""
         return self if time is None else FuzzyDate(self.earliest, self.latest, self.precision, time)

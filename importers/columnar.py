@@ -201,7 +201,7 @@ class ColumnarMapper:
         end = b"null" if date.latest == date.earliest else to_json(date.latest)
         head = self._head + to_json(date.earliest) + b',"end_date":' + end + b',"precision":'
         head += to_json(date.precision) + b',"time":'
-        if date.time is None and "time" in self.position and date.precision in ("day", "approximate"):
+        if date.time is None and "time" in self.position and date.takes_time:
             return head, None
         clock = b"null" if date.time is None else _clock(date.time)
         return _ROW if clock is None else (head, clock)

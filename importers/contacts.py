@@ -110,7 +110,7 @@ class ContactMapper:
                 columns.header("date") or "date", "", "no date given; every row needs the date it happened"
             )
         clock = date.time
-        if clock is None and "time" in cells and date.precision in ("day", "approximate"):
+        if clock is None and "time" in cells and date.takes_time:
             clock = self._memo("time", *cells["time"][0], clock_of)
         if "date_precision" in columns.positions:
             date = declared_precision(date.at(clock), *columns.cell(row, "date_precision"), m)

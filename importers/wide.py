@@ -130,7 +130,7 @@ class WideRowMapper(ContactMapper):
         except InvalidDate as error:
             raise RowError(header, cell_text(value), str(error)) from None
         clock = _cell(row, event.time)
-        if _cell_text(row, event.time) and date.time is None and date.precision in ("day", "approximate"):
+        if _cell_text(row, event.time) and date.time is None and date.takes_time:
             assert event.time is not None
             date = self._with_time(date, columns.headers[event.time], clock)
         summary = event.summary(row) if spec.summary else summary_of(cells)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from workbooks import write_workbook
 
 from support import JC, table_of
@@ -236,3 +237,24 @@ def test_rows_with_no_subject_are_imported_and_counted_when_the_mapping_allows_i
     assert result.exit_code == 0, result.stderr
     assert table_of(result.stdout)["rows without a subject"] == "2"
     assert [e["subjects"] for e in chronology(people)] == [["Child A"], [], []]
+
+
+@pytest.mark.parametrize("mapper", ["rows", "columns"])
+def test_a_time_is_kept_only_on_a_single_day_and_an_approximate_year_with_a_time_still_reads_back(
+    people: JC, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, mapper: str
+) -> None:
+    monkeypatch.setenv("JOINTCHRON_MAPPER", mapper)
+    extract = write_csv("police.csv", ("date", "time", "kind", "subjects", "summary", "reference"), [
+        ("c. 2019", "10:30", "note", "Child A", "Some time in 2019.", "P1"),
+        ("c. 12/03/2019", "10:30", "note", "Child A", "About the 12th.", "P2"),
+        ("Nov 2019", "09:15", "note", "Child A", "In November.", "P3"),
+    ])  # fmt: skip
+
+    assert people("import", extract, "--agency", "police").exit_code == 0
+
+    found = {e["summary"]: (e["date"], e["precision"], e["time"]) for e in chronology(people)}
+    assert found == {
+        "Some time in 2019.": ("2019-01-01", "approximate", None),
+        "About the 12th.": ("2019-03-12", "approximate", "10:30"),
+        "In November.": ("2019-11-01", "month", None),
+    }
