@@ -27,14 +27,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.person import Person
 from jointchron.projections.coarsen import coarsen, coarsen_text_dates
 from jointchron.projections.ordinary_words import NEVER_NAMES, ORDINARY
-from jointchron.projections.redaction import Redactor, contacts_hidden
+from jointchron.projections.redaction import HAS_DIGIT, Redactor, contacts_hidden
 
 # Distinct texts remembered per output (a chronology of 100,000 entries has fewer distinct summaries).
 _CACHED_TEXTS = 500_000
@@ -63,15 +62,25 @@ def fold(text: str) -> str:
     """`text` with accents dropped and apostrophes straightened, character for character."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLDED)
 
 
-@cache
 def _fold_char(char: str) -> str:
     if char in "’‘`´":
         return "'"
     base = unicodedata.normalize("NFD", char)[0]
     return base if base.isalpha() == char.isalpha() else char
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s table for `fold`, filled in as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 def _key(text: str) -> str:
@@ -222,7 +231,11 @@ def name_keys(name: str) -> set[str]:
 
 def _compact(text: str) -> str:
     """A written name as its rule's key: letters and digits only, lower-case (`O'Brien`, `OBrien` → `obrien`)."""
-    return "".join(c for c in text.lower() if c.isalnum())
+    return _NOT_ALNUM.sub("", text.lower())
+
+
+# What `str.isalnum` does not hold: `re`'s \w is exactly isalnum's characters and `_`.
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 class _Replacer:
@@ -364,7 +377,7 @@ class _Births:
         self.births = births
 
     def sub(self, replacement: str, text: str) -> str:
-        if not any(c.isdigit() for c in text):
+        if not HAS_DIGIT(text):
             return text
         return _DATES.sub(lambda m: replacement if self._is_birth(m) else m.group(0), text)
 
