@@ -10,7 +10,7 @@ its size (or `--store`). Measured, each in a subprocess of its own so that its p
 
 - *floor*: a DuckDB `COPY` to CSV of the read model's chronology rows (every contact of every entry, the
   columns the chronology reads, in entry order);
-- *API*: `Store.open(store).entries()` and `exports.plain.to_csv`, written to a file, the process timing itself
+- *API*: `Store.open(store).entries(brief=True)` (what the CLI asks for) and `exports.plain.to_csv`, written to a file, the process timing itself
   after its imports;
 - *CLI*: `jointchron --store STORE chronology --format csv -o FILE`, wall time, interpreter start included.
 
@@ -52,7 +52,7 @@ from jointchron.service.review_store import Store
 store, out = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
 with Store.open(store) as opened:
-    records = opened.entries()
+    records = opened.entries(brief=True)
 with open(out, "w", encoding="utf-8", newline="") as handle:
     handle.write(to_csv(records))
 print(time.perf_counter() - started, len(records))

@@ -40,3 +40,11 @@ def neutralise(value: str) -> str:
     out first (a NUL before `=` must not hide the formula from the guard), then a formula start is quoted."""
     value = visible(value)
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def neutralised(cells: list[str]) -> list[str]:
+    """`[neutralise(cell) for cell in cells]`, for a row: one search finds whether any cell holds a control
+    character (a newline, which joins them, is not one), and only then is each written out."""
+    if _IN_FILES.search("\n".join(cells)):
+        return [neutralise(cell) for cell in cells]
+    return ["'" + cell if cell.startswith(FORMULA_START) else cell for cell in cells]

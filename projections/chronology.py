@@ -10,7 +10,7 @@ import duckdb
 
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.suggest import did_you_mean
-from jointchron.projections.entries import Entry, joint_entries
+from jointchron.projections.entries import Entry, SourceRecord, joint_entries
 from jointchron.projections.knowledge import known_by
 from jointchron.projections.panel import Panel, entry_annotations, read_panel
 from jointchron.projections.people import canonical_people, people, register
@@ -82,13 +82,18 @@ def select(con: duckdb.DuckDBPyConnection, query: ChronologyQuery, panel: Panel 
     return entries
 
 
-def chronology(con: duckdb.DuckDBPyConnection, query: ChronologyQuery) -> list[dict[str, Any]]:
-    """The entries the query asks for, each as the JSON record DESIGN §8 describes."""
+def chronology(
+    con: duckdb.DuckDBPyConnection, query: ChronologyQuery, brief: bool = False
+) -> list[dict[str, Any]]:
+    """The entries the query asks for, each as the JSON record DESIGN §8 describes; `brief`, without what
+    the CSV and the terminal's table do not show (see `record`)."""
     panel = read_panel(con)
     entries = select(con, query, panel)
     names = agency_names(con)
     privacy = pseudonymiser(con, named=query.named, publish=query.publish)
-    return [record(e, privacy, names) | entry_annotations(e.id, e.day, panel, privacy) for e in entries]
+    return [
+        record(e, privacy, names, brief) | entry_annotations(e.id, e.day, panel, privacy) for e in entries
+    ]
 
 
 def pseudonymiser(
@@ -116,7 +121,12 @@ def status(entry: Entry) -> str:
     return "recorded"
 
 
-def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -> dict[str, Any]:
+def record(
+    entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str], brief: bool = False
+) -> dict[str, Any]:
+    """An entry as the JSON record DESIGN §8 describes. `brief` leaves out `detail` and each source's
+    reference, episode, practitioner and summary: most of the distinct texts of a chronology are there
+    (a reference is one a record), and pseudonymising them is most of its cost."""
     text = privacy.text
     date = privacy.date(entry.date)
     if len(entry.sources) == 1:
@@ -150,27 +160,29 @@ def record(entry: Entry, privacy: Pseudonymiser, agency_names: dict[str, str]) -
         "kind": entry.kind,
         "tags": privacy.tags(entry.tags),
         "summary": summary,
-        "detail": " | ".join(text(s.detail) for s in entry.sources if s.detail),
+        **({} if brief else {"detail": " | ".join(text(s.detail) for s in entry.sources if s.detail)}),
         "outcome": " | ".join(text(s.outcome) for s in entry.sources if s.outcome),
         "subjects": [privacy.person(s) for s in entry.subjects],
         "participants": list(entry.participants),
         "recipients": list(entry.recipients),
         "sender": entry.sender,
-        "sources": [
-            {
-                "agency": s.agency,
-                "file": text(s.file),
-                "sheet": text(s.sheet) if s.sheet else s.sheet,
-                "row": s.row,
-                "contact_id": s.contact_id,
-                "reference": privacy.reference(s.reference),
-                "episode": privacy.reference(s.episode),
-                "practitioner": privacy.practitioner(s.practitioner),
-                "summary": text(s.summary),
-            }
-            for s in entry.sources
-        ],
+        "sources": [_source(s, privacy, brief) for s in entry.sources],
         "status": status(entry),
         "flags": flags,
         "near_matches": list(entry.near_matches),
+    }
+
+
+def _source(source: SourceRecord, privacy: Pseudonymiser, brief: bool) -> dict[str, Any]:
+    text = privacy.text
+    shown = {"agency": source.agency, "file": text(source.file),
+             "sheet": text(source.sheet) if source.sheet else source.sheet, "row": source.row}  # fmt: skip
+    if brief:
+        return shown
+    return shown | {
+        "contact_id": source.contact_id,
+        "reference": privacy.reference(source.reference),
+        "episode": privacy.reference(source.episode),
+        "practitioner": privacy.practitioner(source.practitioner),
+        "summary": text(source.summary),
     }

@@ -80,7 +80,7 @@ def chronology_command(ctx: click.Context, fmt: str, output: Path | None, agency
     if fmt in ("xlsx", "docx", "md"):
         write_document(store, query, fmt, output)
         return
-    records = store.entries(query)
+    records = store.entries(query, brief=fmt in ("csv", "table"))
     store.close()
     if fmt == "table" and query.known_by:
         by = f" by {at:%d/%m/%Y}" if at else ""

@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from jointchron.domain.text import neutralise
+from jointchron.domain.text import neutralise, neutralised
 
 CSV_COLUMNS = ("id", "date", "end_date", "precision", "time", "agency", "agencies", "kind", "tags", "subjects",
                "summary", "participants", "recipients", "sender", "outcome", "status", "sources", "significant",
@@ -45,7 +45,12 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow([neutralise(_cell(record.get(c), c)) for c in CSV_COLUMNS])
+        values = [record.get(c) for c in CSV_COLUMNS]
+        writer.writerow(
+            neutralised(
+                [v if type(v) is str else _cell(v, c) for v, c in zip(values, CSV_COLUMNS, strict=True)]
+            )
+        )
     return out.getvalue()
 
 

@@ -199,11 +199,12 @@ class Store(
             for c in commands
         ]  # fmt: skip
 
-    def entries(self, query: ChronologyQuery | None = None) -> list[dict[str, Any]]:
+    def entries(self, query: ChronologyQuery | None = None, brief: bool = False) -> list[dict[str, Any]]:
         """The joint chronology's entries for `query`, as `jointchron chronology --format json` prints
-        them (`chronology()` gives the same as a DataFrame)."""
+        them (`chronology()` gives the same as a DataFrame). `brief`: without `detail` and each source's
+        reference, episode, practitioner and summary, which the CSV and the table do not show."""
         self.app.review()
-        return chronology(self.views(), query or ChronologyQuery())
+        return chronology(self.views(), query or ChronologyQuery(), brief)
 
     def gap_records(self, rulebook: str | None = None, person: str | None = None, severity: str | None = None,
                     named: bool = False, include_dismissed: bool = False) -> list[dict[str, Any]]:  # fmt: skip
