@@ -10,6 +10,7 @@ import duckdb
 
 from jointchron.domain.errors import JointchronError
 from jointchron.domain.suggest import did_you_mean
+from jointchron.projections.collector import collector_paused
 from jointchron.projections.entries import Entry, SourceRecord, joint_entries
 from jointchron.projections.knowledge import known_by
 from jointchron.projections.panel import Panel, entry_annotations, read_panel
@@ -87,13 +88,14 @@ def chronology(
 ) -> list[dict[str, Any]]:
     """The entries the query asks for, each as the JSON record DESIGN §8 describes; `brief`, without what
     the CSV and the terminal's table do not show (see `record`)."""
-    panel = read_panel(con)
-    entries = select(con, query, panel)
-    names = agency_names(con)
-    privacy = pseudonymiser(con, named=query.named, publish=query.publish)
-    return [
-        record(e, privacy, names, brief) | entry_annotations(e.id, e.day, panel, privacy) for e in entries
-    ]
+    with collector_paused():
+        panel = read_panel(con)
+        entries = select(con, query, panel)
+        names = agency_names(con)
+        privacy = pseudonymiser(con, named=query.named, publish=query.publish)
+        return [
+            record(e, privacy, names, brief) | entry_annotations(e.id, e.day, panel, privacy) for e in entries
+        ]
 
 
 def pseudonymiser(

@@ -245,6 +245,7 @@ class _Replacer:
     def __init__(self, rules: dict[str, _Rule], protected: set[str] | None = None) -> None:
         kept = {k: r for k, r in rules.items() if k not in (protected or set())}
         self.rules = {_compact(k): r for k, r in kept.items()}
+        self._verdicts: dict[str, tuple[str | None, bool]] = {}
         self.pattern: re.Pattern[str] | None = None
         if not kept:
             return
@@ -278,19 +279,31 @@ class _Replacer:
         return "".join(pieces)
 
     def _replacement(self, written: str, folded: str, start: int, end: int) -> str | None:
+        verdict = self._verdicts.get(written)
+        if verdict is None:
+            verdict = self._verdict(written)
+            if len(self._verdicts) < _CACHED_TEXTS:
+                self._verdicts[written] = verdict
+        shown, a_month = verdict
+        if a_month and _reads_as_a_month(folded, start, end):
+            return None  # `12 May`, `in May`, `May 2019`: the month
+        return shown
+
+    def _verdict(self, written: str) -> tuple[str | None, bool]:
+        """What a match written so becomes, and whether it is a month name (then its neighbours decide).
+        A register's names are written in a few ways many times: each way is worked out once."""
         key = _compact(fold(written))
         suffix = ""
         rule = self.rules.get(key)
         if rule is None and key.endswith("s"):
             rule, suffix = self.rules.get(key[:-1]), written[-1]
         if rule is None:
-            return None
+            return None, False
         if rule.single and key in ORDINARY:
             if not written[0].isupper() or (len(written) <= 2 and written.isupper()):
-                return None  # `will`, `may`, and abbreviations such as `ED`
-            if key in _MONTHS and _reads_as_a_month(folded, start, end):
-                return None  # `12 May`, `in May`, `May 2019`: the month
-        return rule.shown + suffix
+                return None, False  # `will`, `may`, and abbreviations such as `ED`
+            return rule.shown + suffix, key in _MONTHS
+        return rule.shown + suffix, False
 
 
 def _trie(keys: Iterable[str], between: str | None = None) -> str:
