@@ -38,6 +38,7 @@ from jointchron.projections.entries import _COLUMNS
 views, out = sys.argv[1], sys.argv[2]
 started = time.perf_counter()
 con = duckdb.connect(views, read_only=True)
+con.execute("SET enable_progress_bar = false")
 columns = ", ".join("m.entry_id" if c == "entry_id" else "c." + c for c in _COLUMNS)
 con.execute(f"COPY (SELECT {columns} FROM entry_members m JOIN contacts c ON c.id = m.contact_id "
             f"ORDER BY m.entry_id, c.agency, c.id) TO '{out}' (HEADER)")
@@ -59,9 +60,10 @@ print(time.perf_counter() - started, len(records))
 """
 
 
-def run(args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MB and stdout of one subprocess (cwd outside the checkout). Its output
-    goes to a file, so that `os.wait4` reaps it and gives its own `rusage`."""
+def run(args: list[str]) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user and system, every thread), peak resident MB and stdout of one
+    subprocess (cwd outside the checkout). Its output goes to a file, so that `os.wait4` reaps it and
+    gives its own `rusage`."""
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         child = subprocess.Popen(args, stdout=stdout, stderr=stderr, cwd=tempfile.gettempdir())
@@ -72,7 +74,7 @@ def run(args: list[str]) -> tuple[float, float, str]:
             stderr.seek(0)
             sys.exit(f"{args[1:3]} failed: {stderr.read().decode()[-2000:]}")
         stdout.seek(0)
-        return wall, usage.ru_maxrss / 1024, stdout.read().decode()
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout.read().decode()
 
 
 def build(store: Path, rows: int) -> None:
@@ -111,26 +113,33 @@ def main() -> None:
         floors, apis, clis = [], [], []
         entries = "?"
         for _ in range(args.repeat):
-            wall, peak, stdout = run([sys.executable, "-c", FLOOR, str(store / "views.duckdb"), str(out)])
-            floors.append((float(stdout.split()[0]), wall, peak))
-            wall, peak, stdout = run([sys.executable, "-c", API, str(store), str(out)])
-            seconds, entries = stdout.split()
-            apis.append((float(seconds), wall, peak))
-            wall, peak, _ = run([*cli, "-o", str(out)])
-            clis.append((wall, wall, peak))
+            wall, cpu, peak, stdout = run(
+                [sys.executable, "-c", FLOOR, str(store / "views.duckdb"), str(out)]
+            )
+            floors.append((float(stdout.split()[-1]), cpu, peak))
+            wall, cpu, peak, stdout = run([sys.executable, "-c", API, str(store), str(out)])
+            seconds, entries = stdout.split()[-2:]
+            apis.append((float(seconds), cpu, peak))
+            wall, cpu, peak, _ = run([*cli, "-o", str(out)])
+            clis.append((wall, cpu, peak))
     floor = statistics.median(s for s, _, _ in floors)
-    cores = len(os.sched_getaffinity(0))
+    floor_cpu = statistics.median(c for _, c, _ in floors)
     load = os.getloadavg()
-    print(f"{int(entries):,} entries from {args.rows:,} rows; median of {args.repeat} runs on {cores} core(s); "
-          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
-    print(f"{'':34}{'seconds':>9}{'ratio':>8}{'peak MB':>9}")
+    print(f"{int(entries):,} entries from {args.rows:,} rows; median of {args.repeat} runs on "
+          f"{len(os.sched_getaffinity(0))} core(s); load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
+    print(
+        "wall: the timed work (API, floor) or the whole process (CLI); CPU: the whole process, every thread"
+    )
+    print(f"{'':34}{'wall s':>8}{'ratio':>7}{'CPU s':>8}{'ratio':>7}{'peak MB':>9}")
     for label, runs in (
         ("floor: DuckDB COPY to CSV", floors),
         ("API: entries() + to_csv", apis),
         ("CLI: chronology --format csv", clis),
     ):
         seconds = statistics.median(s for s, _, _ in runs)
-        print(f"{label:34}{seconds:9.2f}{seconds / floor:8.2f}{max(p for _, _, p in runs):9.0f}")
+        cpu = statistics.median(c for _, c, _ in runs)
+        print(f"{label:34}{seconds:8.2f}{seconds / floor:7.2f}{cpu:8.2f}{cpu / floor_cpu:7.2f}"
+              f"{max(p for _, _, p in runs):9.0f}")  # fmt: skip
     print(f"target: the CLI within {TARGET:g}x the floor")
 
 
