@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-from rich.table import Table
 
-from jointchron.cli.common import emit, friendly, opened_store, out, table_or_json
+from jointchron.cli.common import emit, friendly, new_table, opened_store, out, table_or_json
 from jointchron.domain.vocabulary import SECTORS
 
 
@@ -51,7 +50,7 @@ def agencies_list(ctx: click.Context, fmt: str) -> None:
 
         emit(to_json(found), None)
         return
-    table = Table()
+    table = new_table()
     for column in ("code", "name", "sector", "source"):
         table.add_column(column)
     for a in found:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from jointchron.cli.common import (
     check_privacy_flags,
@@ -15,6 +14,7 @@ from jointchron.cli.common import (
     err,
     force_option,
     friendly,
+    new_table,
     out,
     output_to,
     store_of,
@@ -116,7 +116,7 @@ def write_document(store: Store, query: ChronologyQuery, fmt: str, output: Path 
 
 
 def emit_table(records: list[dict[str, Any]], output: Path | None) -> None:
-    table = Table(show_lines=False)
+    table = new_table(show_lines=False)
     for column in ("date", "agencies", "kind", "subjects", "summary", "status", "analysis"):
         table.add_column(column)
     for r in records:
@@ -192,7 +192,7 @@ def knowledge(ctx: click.Context, at: datetime.date | None, fmt: str, output: Pa
         emit(buffer.getvalue(), output)
         return
     by = f"by {at:%d/%m/%Y}" if at else "by the latest date"
-    table = Table(title=f"Who held each key entry {by} ({found['mode']})", title_justify="left")
+    table = new_table(title=f"Who held each key entry {by} ({found['mode']})", title_justify="left")
     for column in header:
         short = column in codes or column == "date"
         table.add_column(

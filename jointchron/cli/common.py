@@ -11,36 +11,51 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, JointchronError
 from jointchron.domain.text import for_terminal
-from jointchron.store.settings import Command, Location
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from jointchron.service.review_store import Store
+    from jointchron.store.settings import Command, Location
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class SafeConsole(Console):
-    """A console that shows control characters in any text as escapes (`\\x1b`): an escape sequence typed
-    into an extract (clear the screen, a hidden link) is shown, never run. Rich's own styling is unaffected."""
+class _OnFirstUse:
+    """A console made when first used: rich takes a tenth of a second to import, which `--help` and the
+    start of every command would otherwise pay."""
 
-    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
-        return super().render_str(for_terminal(text), *args, **kwargs)
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from jointchron.cli.console import SafeConsole
+
+            self._console = SafeConsole(**self._options)
+        return getattr(self._console, name)
 
 
 # markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown
 # as written, never read as Rich markup.
-err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False)
-out = SafeConsole(highlight=False, soft_wrap=True, markup=False)
+err = cast("Console", _OnFirstUse(stderr=True, highlight=False, soft_wrap=True, markup=False))
+out = cast("Console", _OnFirstUse(highlight=False, soft_wrap=True, markup=False))
+
+
+def new_table(**options: Any) -> Table:
+    """A rich table (`rich.table.Table(**options)`), rich imported only now."""
+    from rich.table import Table
+
+    return Table(**options)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -103,6 +118,8 @@ def _store_disk_is_full() -> bool:
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx is not None else None
     try:
+        from jointchron.store.settings import Location
+
         directory = Location.choose(root.params.get("store") if root else None).directory
         while not directory.exists() and directory != directory.parent:
             directory = directory.parent
@@ -119,6 +136,8 @@ def uk_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> d
     if value is None:
         return None
     try:
+        from jointchron.domain.dates import FuzzyDate
+
         return FuzzyDate.parse(value).earliest
     except InvalidDate as error:
         raise click.BadParameter(str(error), param=param) from None
@@ -127,6 +146,8 @@ def uk_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> d
 def store_of(ctx: click.Context) -> Location:
     """The store chosen by --store, --key-file, the environment and store.toml; `ctx`'s command is audited."""
     root = ctx.find_root()
+    from jointchron.store.settings import Location
+
     location = Location.choose(root.params.get("store"), root.params.get("key_file"))
     return location.running(command_of(ctx))
 
@@ -156,6 +177,8 @@ def command_of(ctx: click.Context) -> Command:
             continue  # one of several flags sharing one value (`--accept`/`--dismiss`): not the one given
         arguments.append(" ".join(filter(None, (label, _audited(param, value)))))
     by = ctx.params.get("by") or current_user()
+    from jointchron.store.settings import Command
+
     return Command(" ".join(names), str(by), tuple(arguments))
 
 
@@ -223,6 +246,8 @@ def emit(text: str, output: Path | None) -> None:
 def text_console(output: Path) -> Iterator[Console]:
     """A console writing a table to `output` as a terminal would show it, 200 characters wide."""
     with output_to(output) as partial, partial.open("w", encoding="utf-8") as handle:
+        from jointchron.cli.console import SafeConsole
+
         yield SafeConsole(file=handle, width=200, highlight=False, markup=False)
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import click
-from rich import box
-from rich.table import Table
 
-from jointchron.cli.common import emit, friendly, opened_store, out, table_or_json
+from jointchron.cli.common import emit, friendly, new_table, opened_store, out, table_or_json
 
 
 @click.command("extracts")
@@ -34,9 +32,11 @@ def extracts_command(ctx: click.Context, fmt: str, named: bool) -> None:
 
         emit(to_json(found), None)
         return
+    from rich import box
+
     # In an 80-column terminal too each column is read whole (never "s…" for the school): the time of day goes
     # under the date, and a long file name wraps.
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False)
+    table = new_table(box=box.SIMPLE_HEAD, padding=(0, 0), show_edge=False)
     widths = {"id": 8, "file": 10, "sha256": 9, "imported at": 10}
     for column in ("id", "agency", "file", "sha256", "rows", "imported at", "by", "contacts", "withdrawn"):
         table.add_column(column, no_wrap=column in ("id", "sha256"), min_width=widths.get(column, len(column)),

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from jointchron.cli.common import (
     emit,
     err,
     force_option,
     friendly,
+    new_table,
     opened_store,
     out,
     show_table,
@@ -76,7 +76,7 @@ def gaps_command(ctx: click.Context, fmt: str, by: str, output: Path | None, rul
     elif fmt == "csv":
         emit((findings_to_csv if by == "finding" else gaps_to_csv)(records), output)
     else:
-        table = Table(show_lines=True, caption=gaps_caption(found), caption_justify="left")
+        table = new_table(show_lines=True, caption=gaps_caption(found), caption_justify="left")
         table.add_column("trigger", no_wrap=True)
         table.add_column(by, min_width=12)
         table.add_column("explanation", ratio=1)

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from jointchron.cli.common import (
     err,
     fail,
     friendly,
+    new_table,
     out,
     store_of,
 )
@@ -127,7 +127,7 @@ def show_report(report: ImportReport, what: str) -> None:
         + (f" ({report.agency})" if report.agency else "")
         + (" — dry run" if report.dry_run else "")
     )
-    table = Table(title=title, show_header=False, title_justify="left")
+    table = new_table(title=title, show_header=False, title_justify="left")
     rows: list[tuple[str, int]] = [("rows read", c.read), (f"{what} imported", c.imported)]
     if what == "contacts":
         rows += [

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import click
-from rich.table import Table
 
-from jointchron.cli.common import emit, friendly, opened_store, out, show_table, uk_date
+from jointchron.cli.common import emit, friendly, new_table, opened_store, out, show_table, uk_date
 
 _BY = click.option("--by", default=None, help="Who records it (default: your login name).")
 
@@ -111,7 +110,7 @@ def episode_list(ctx: click.Context, fmt: str, output: Path | None, named: bool)
     if fmt == "json":
         emit(json.dumps(found, indent=2, ensure_ascii=False) + "\n", output)
         return
-    table = Table(show_lines=True)
+    table = new_table(show_lines=True)
     for column in ("id", "episode", "period", "entries", "analysis"):
         table.add_column(column, overflow="fold")
     for e in found:
@@ -224,7 +223,7 @@ def questions(ctx: click.Context, open_only: bool, fmt: str, output: Path | None
     if fmt == "json":
         emit(json.dumps(found, indent=2, ensure_ascii=False) + "\n", output)
         return
-    table = Table(show_lines=True)
+    table = new_table(show_lines=True)
     for column in ("id", "agency", "question", "answer"):
         table.add_column(column, overflow="fold")
     for q in found:

@@ -10,6 +10,7 @@ import click
 from jointchron.cli.common import (
     emit,
     friendly,
+    new_table,
     opened_store,
     out,
     store_of,
@@ -63,8 +64,6 @@ def people_list(ctx: click.Context, unconfirmed: bool, fmt: str, named: bool) ->
       jointchron people list --unconfirmed
       jointchron people list --format json --named
     """
-    from rich.table import Table
-
     from jointchron.exports.plain import to_json
 
     with opened_store(ctx) as store:
@@ -72,7 +71,7 @@ def people_list(ctx: click.Context, unconfirmed: bool, fmt: str, named: bool) ->
     if fmt == "json":
         emit(to_json(found), None)
         return
-    table = Table()
+    table = new_table()
     for column in ("pseudonym", "role", "confirmed", "same as", "contacts", *(("names",) if named else ())):
         table.add_column(column)
     for p in found:

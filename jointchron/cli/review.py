@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from jointchron.cli.common import (
     emit,
     err,
     friendly,
+    new_table,
     opened_store,
     out,
     store_of,
@@ -166,7 +166,7 @@ def log_command(ctx: click.Context, fmt: str, named: bool) -> None:
     if fmt == "json":
         emit(to_json(entries), None)
         return
-    table = Table(show_lines=False)
+    table = new_table(show_lines=False)
     for column in ("when (UTC)", "who", "command", "arguments"):
         table.add_column(column)
     for e in entries:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 # Each of these takes tens to hundreds of milliseconds to import; none is needed to list the commands.
 HEAVY = ("duckdb", "pandas", "pyarrow", "numpy", "altair", "vl_convert", "pydantic", "eventsourcing", "psycopg",
-         "openpyxl", "python_calamine", "docx", "holidays", "rapidfuzz", "networkx", "weasyprint")  # fmt: skip
+         "openpyxl", "python_calamine", "docx", "holidays", "rapidfuzz", "networkx", "weasyprint",
+         # the terminal's tables and consoles: made when a command first writes, not to list the commands
+         "rich")  # fmt: skip
 
 PROBE = """
 import json, sys
