@@ -37,12 +37,21 @@ class _OnFirstUse:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def made(self) -> Console:
         if self._console is None:
             from jointchron.cli.console import SafeConsole
 
             self._console = SafeConsole(**self._options)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+def console_itself(console: Console) -> Console:
+    """The console behind `out` or `err`, for rich's own objects (a progress bar), which also use it as a
+    context manager."""
+    return console.made() if isinstance(console, _OnFirstUse) else console
 
 
 # markup=False: text from the records (`[name]`, `[identifier]`, a `[bold]` typed in an extract) is shown

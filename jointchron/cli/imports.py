@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jointchron.cli.common import (
+    console_itself,
     err,
     fail,
     friendly,
@@ -115,7 +116,7 @@ def import_progress(file: Path) -> Iterator[Callable[[int], None] | None]:
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                TextColumn("{task.completed:,} rows read"), TimeElapsedColumn())  # fmt: skip
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=console_itself(err), transient=True) as bar:
         task = bar.add_task(f"Importing {file.name}", total=None)
         yield lambda rows: bar.update(task, completed=rows)
 
