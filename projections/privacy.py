@@ -263,6 +263,8 @@ class _Replacer:
         if self.pattern is None:
             return text
         folded = fold(text)
+        if folded is text:  # nothing to fold: the matches can be replaced where they are found
+            return self.pattern.sub(self._in_place, text)
         pieces: list[str] = []
         last = 0
         for match in self.pattern.finditer(folded):
@@ -277,6 +279,12 @@ class _Replacer:
             return text
         pieces.append(text[last:])
         return "".join(pieces)
+
+    def _in_place(self, match: re.Match[str]) -> str:
+        start, end = match.span()
+        written = match.group()
+        replacement = self._replacement(written, match.string, start, end)
+        return written if replacement is None else replacement
 
     def _replacement(self, written: str, folded: str, start: int, end: int) -> str | None:
         verdict = self._verdicts.get(written)
