@@ -45,6 +45,13 @@ def neutralise(value: str) -> str:
 def neutralised(cells: list[str]) -> list[str]:
     """`[neutralise(cell) for cell in cells]`, for a row: one search finds whether any cell holds a control
     character (a newline, which joins them, is not one), and only then is each written out."""
-    if _IN_FILES.search("\n".join(cells)):
+    joined = "\n".join(cells)
+    if _IN_FILES.search(joined):
         return [neutralise(cell) for cell in cells]
+    if not _A_CELL_STARTS_A_FORMULA.search(joined):
+        return cells
     return ["'" + cell if cell.startswith(FORMULA_START) else cell for cell in cells]
+
+
+# A formula start at the start of a cell of `neutralised`'s joined row (or after a newline inside one).
+_A_CELL_STARTS_A_FORMULA = re.compile("(?:^|\n)[" + re.escape("".join(FORMULA_START)) + "]")

@@ -35,7 +35,7 @@ def _cell(value: Any, column: str) -> str:
             for s in value
         )
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(map(str, value))
     return str(value)
 
 
