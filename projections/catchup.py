@@ -1,24 +1,30 @@
 """Keeps the DuckDB read model up to date with the event log.
 
 The SQLite recorder cannot push notifications, so the read model pulls them in pages
-(`select_notifications`) and applies each page in one DuckDB transaction together
+(`store/log_pages.py`) and applies each page in one DuckDB transaction together
 with the position it reached: a crash leaves the read model at a page boundary, never
-half-way through one, and the next catch-up carries on from there.
+half-way through one, and the next catch-up carries on from there. Nothing holds more
+than a page: a catch-up after a million-row import takes no more memory than after a
+thousand, but for the joint entries worked out at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import duckdb
 from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.utils import get_topic
 
-from jointchron.domain.contact import ContactContent, amend
+from jointchron.domain.contact import ContactContent, ContactRecorded, amend
 from jointchron.projections.collector import collector_paused
 from jointchron.projections.joint import rebuild_entries
 from jointchron.projections.panel import PANEL_EVENTS, write_panel_events
+from jointchron.projections.recorded_contacts import insert_recorded
 from jointchron.projections.schema import (
     CONTACT_COLUMNS,
     DDL,
@@ -28,9 +34,15 @@ from jointchron.projections.schema import (
     TABLES,
     arrow_table,
 )
+from jointchron.store.log_pages import LogRow, rows_after
 from jointchron.store.mapper import PydanticMapper
 
 PAGE_SIZE = 10_000
+# DuckDB's memory while pages are folded in. Without a limit, the checkpoints that follow the pages'
+# commits keep what they read and write, and a catch-up after a large import grows with the import.
+# The joint entries are worked out afterwards without a limit: a large join may need more.
+FOLDING_MEMORY = "128MB"
+_RECORDED = get_topic(ContactRecorded)
 TRACKER = "events"
 
 
@@ -80,28 +92,39 @@ def _catch_up(
 ) -> int:
     applied = 0
     changed = False
-    while True:
-        start = position(con)
-        page = recorder.select_notifications(start, page_size, inclusive_of_start=False)
-        if not page:
-            break
-        batch = _Page(con, mapper)
-        batch.apply(page)
-        con.execute("BEGIN")
-        try:
-            batch.write()
-            con.execute("INSERT OR REPLACE INTO tracking VALUES (?, ?)", [TRACKER, page[-1].id])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        applied += len(page)
-        changed = changed or batch.touches_entries
+    with _memory_limited(con, FOLDING_MEMORY):
+        while True:
+            start = position(con)
+            page = rows_after(recorder, start, page_size)
+            if not page:
+                break
+            batch = _Page(con, mapper)
+            con.execute("BEGIN")
+            try:
+                batch.apply(page)
+                batch.write()
+                con.execute("INSERT OR REPLACE INTO tracking VALUES (?, ?)", [TRACKER, page[-1][0]])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            applied += len(page)
+            changed = changed or batch.touches_entries
     if changed or _entries_missing(con):
         con.execute("BEGIN")
         rebuild_entries(con)
         con.execute("COMMIT")
     return applied
+
+
+@contextmanager
+def _memory_limited(con: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limited to `limit`, then back to its default (the read model sets no other)."""
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute("RESET memory_limit")
 
 
 def _entries_missing(con: duckdb.DuckDBPyConnection) -> bool:
@@ -129,8 +152,12 @@ class _Page:
         self.redactions: dict[str, tuple[str, str, str]] = {}
         self.touches_entries = False
 
-    def apply(self, page: Sequence[Notification]) -> None:
-        decoded = [(n.topic.rpartition(":")[2], self.mapper.decode_state(n)) for n in page]
+    def apply(self, page: Sequence[LogRow]) -> None:
+        """Folds the page's events in log order, in the caller's transaction. Contacts recorded go to
+        DuckDB first, in one statement: recording is the first event of a contact, so whatever follows
+        it in the page finds its row."""
+        rest = self._insert_recorded(page)
+        decoded = [(n.topic.rpartition(":")[2], self.mapper.decode_state(n)) for n in rest]
         self._load_existing(decoded)
         handlers: dict[str, Callable[[dict[str, Any]], None]] = {
             "ContactRecorded": self._contact_recorded,
@@ -149,12 +176,30 @@ class _Page:
                 s["term"].casefold(), (s["term"], s["label"], s["by"])
             ),
         }
-        for notification, (name, state) in zip(page, decoded, strict=True):
+        for notification, (name, state) in zip(rest, decoded, strict=True):
             handler = handlers.get(name)
             if handler is not None:
                 handler(state)
             elif name in PANEL_EVENTS:
                 self.panel.append((notification.id, name, state))
+
+    def _insert_recorded(self, page: Sequence[LogRow]) -> list[Notification]:
+        """Inserts the contacts this page records (`recorded_contacts.py`); returns the other events."""
+        ids, versions, states, rest = [], [], [], []
+        bulk = self.mapper.at_first_version(_RECORDED)
+        plain_json = self.mapper.plain_json
+        for at, originator, version, topic, state in page:
+            if bulk and topic == _RECORDED:
+                ids.append(originator)
+                versions.append(version)
+                states.append(plain_json(state, originator, version))
+            else:
+                rest.append(Notification(id=at, originator_id=UUID(originator), originator_version=version,
+                                         topic=topic, state=state))  # fmt: skip
+        if ids:
+            insert_recorded(self.con, ids, versions, states)
+            self.touches_entries = True
+        return rest
 
     def _load_existing(self, decoded: list[tuple[str, dict[str, Any]]]) -> None:
         """Fetches, in one query each, the rows that this page changes but did not create."""

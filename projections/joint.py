@@ -19,15 +19,27 @@ import pyarrow as pa
 
 from jointchron.projections.people import create_person_canonical
 
+# Only records that could match one of another agency are gathered: of the day, not withdrawn, with
+# subjects, and of a kind another agency recorded with subjects that day or a day either side. A
+# million records of one agency hold none, and the pairs below are found among the few that are.
 CONTACT_SUBJECTS = """
 CREATE OR REPLACE TEMP TABLE contact_people AS
+WITH days AS (
+    SELECT DISTINCT kind, date, agency FROM contacts WHERE {matchable}
+), shared AS (
+    SELECT DISTINCT a.kind, a.date FROM days a JOIN days b
+      ON a.kind = b.kind AND b.date BETWEEN a.date - 1 AND a.date + 1 AND a.agency <> b.agency
+), candidates AS (
+    SELECT id, agency, kind, date, precision, withdrawn, subjects FROM contacts
+    WHERE {matchable} AND (kind, date) IN (SELECT kind, date FROM shared)
+)
 SELECT c.id, c.agency, c.kind, c.date, c.precision, c.withdrawn,
        coalesce(list_sort(list_distinct(list(coalesce(pc.canonical, s.subject)))), []) AS people
-FROM contacts c
-LEFT JOIN (SELECT id, unnest(subjects) AS subject FROM contacts) s ON s.id = c.id
+FROM candidates c
+LEFT JOIN (SELECT id, unnest(subjects) AS subject FROM candidates) s ON s.id = c.id
 LEFT JOIN person_canonical pc ON pc.id = s.subject
 GROUP BY ALL
-"""
+""".format(matchable="precision = 'day' AND NOT withdrawn AND len(subjects) > 0")
 
 PAIRS = """
 SELECT a.id, b.id
@@ -60,7 +72,7 @@ def rebuild_entries(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("_members")
     con.execute(
         "INSERT INTO entry_members SELECT id, id FROM contacts "
-        "WHERE id NOT IN (SELECT contact_id FROM entry_members) ORDER BY id"
+        "WHERE id NOT IN (SELECT contact_id FROM entry_members)"
     )
     flagged = {(entry_of.get(a, a), entry_of.get(b, b)) for a, b in near}
     pairs = sorted({(a, b) for a, b in flagged if a != b} | {(b, a) for a, b in flagged if a != b})

@@ -11,6 +11,9 @@ import pyarrow as pa
 # made by either one alone.
 SCHEMA_REVISION = "4"
 
+# contacts.id and entry_members.contact_id are keys but hold no PRIMARY KEY: DuckDB keeps such an index
+# (an ART) pinned in memory, growing with the review, so a catch-up could not stay within a memory limit.
+# Each contact is written once per catch-up (tests/integration/test_catch_up_chunks.py).
 DDL = """
 CREATE TABLE IF NOT EXISTS tracking (name VARCHAR PRIMARY KEY, position BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -29,13 +32,13 @@ CREATE TABLE IF NOT EXISTS extracts (
     rejected INTEGER, unresolved_subjects INTEGER, imported_by VARCHAR, imported_at TIMESTAMPTZ,
     series VARCHAR);
 CREATE TABLE IF NOT EXISTS contacts (
-    id VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, date DATE NOT NULL, end_date DATE,
+    id VARCHAR, agency VARCHAR NOT NULL, date DATE NOT NULL, end_date DATE,
     precision VARCHAR NOT NULL, time VARCHAR, recorded DATE, kind VARCHAR NOT NULL, tags VARCHAR[],
     subjects VARCHAR[], participants VARCHAR[], recipients VARCHAR[], sender VARCHAR, summary VARCHAR,
     detail VARCHAR, practitioner VARCHAR, reference VARCHAR, outcome VARCHAR, extract_id VARCHAR,
     file VARCHAR, sheet VARCHAR, row INTEGER, row_hash VARCHAR, version INTEGER, amended BOOLEAN,
     withdrawn BOOLEAN, no_longer_present BOOLEAN, stored_at TIMESTAMPTZ, episode VARCHAR);
-CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS entry_members (entry_id VARCHAR, contact_id VARCHAR);
 CREATE TABLE IF NOT EXISTS near_matches (entry_id VARCHAR, other_entry_id VARCHAR);
 CREATE TABLE IF NOT EXISTS panel_events (
     position BIGINT PRIMARY KEY, originator_id VARCHAR, version INTEGER, event VARCHAR, state VARCHAR);

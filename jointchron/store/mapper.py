@@ -63,17 +63,9 @@ class PydanticMapper(Mapper[UUID]):
 
     def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The event's fields as plain JSON values, upcast to the current class version."""
-        data = stored_event.state
-        if self.cipher:
-            try:
-                data = self.cipher.decrypt(data)
-            except ValueError:  # AES-GCM authenticates: a wrong key and an altered event both fail here
-                raise UnreadableEvent(
-                    f"an event of {stored_event.originator_id} (version {stored_event.originator_version}) cannot "
-                    "be decrypted: the key is not this store's, or the event was altered; check the key"
-                ) from None
-        if self.compressor:
-            data = self.compressor.decompress(data)
+        data = self.plain_json(
+            stored_event.state, stored_event.originator_id, stored_event.originator_version
+        )
         state: dict[str, Any] = json.loads(data)
         stored_version = state.pop("class_version", 1)
         cls = _class(stored_event.topic)
@@ -82,3 +74,23 @@ class PydanticMapper(Mapper[UUID]):
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         return state
+
+    @staticmethod
+    def at_first_version(topic: str) -> bool:
+        """Whether events of this topic's class are all stored as they are read (nothing to upcast)."""
+        return _class(topic).class_version == 1
+
+    def plain_json(self, state: bytes, originator_id: object, originator_version: int) -> bytes:
+        """A stored event's JSON text (its fields without the envelope), decrypted and decompressed."""
+        data = state
+        if self.cipher:
+            try:
+                data = self.cipher.decrypt(data)
+            except ValueError:  # AES-GCM authenticates: a wrong key and an altered event both fail here
+                raise UnreadableEvent(
+                    f"an event of {UUID(str(originator_id))} (version {originator_version}) cannot "
+                    "be decrypted: the key is not this store's, or the event was altered; check the key"
+                ) from None
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        return data

@@ -170,6 +170,46 @@ def test_a_catch_up_killed_at_a_commit_and_run_again_fills_every_table_alike(
             assert resumed[table] == whole[table], (when, table)
 
 
+# Text a JSON parser could get wrong: escapes, quotes, backslashes, line and paragraph separators,
+# characters outside the Basic Multilingual Plane, right-to-left text and combining marks.
+AWKWARD = ('He said "no" \\ then left.\nNext line\ttabbed', "Emoji 😀 and 𝄞 clef", "\u2028 and \u2029 separators",
+           "שלום right to left", "e\u0301 combining, \x07 bell, \x1b[2J escape", "{\"json\": [1, 2]} \\u0041")  # fmt: skip
+
+
+def test_each_contact_row_holds_its_recorded_events_fields_as_json_loads_reads_them(
+    tmp_path: Path, backend: str
+) -> None:
+    store = Store.create(tmp_path / "store")
+    store.init_review("Text", "england", datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
+    store.import_people(write_rows(tmp_path / "people.csv", PEOPLE_HEADER, PEOPLE))
+    rows = [(f"{day:02d}/03/2019", "12:3" + str(day % 10), KINDS[day % 6], "Child A;Mr G", text, f"Dr {text[:9]}",
+             f"R{day}", "csc", "neglect;housing") for day, text in enumerate(AWKWARD, start=1)]  # fmt: skip
+    store.import_extract(write_rows(tmp_path / "police.csv", HEADER, rows), "police")
+    views = store.views()
+    names = [d[0] for d in views.execute("SELECT * FROM contacts LIMIT 0").description]
+    held = {
+        r[0]: dict(zip(names, r, strict=True)) for r in views.execute("SELECT * FROM contacts").fetchall()
+    }
+    recorded = [
+        n for n in store.app.recorder.select_notifications(1, 10**6) if n.topic.endswith(":ContactRecorded")
+    ]
+
+    assert len(recorded) == len(AWKWARD) == len(held)
+    for notification in recorded:
+        state = store.app.mapper.decode_state(notification)  # type: ignore[attr-defined]
+        row = held[str(notification.originator_id)]
+        expected = {**state["content"], **state["source"], "version": 1, "amended": False, "withdrawn": False,
+                    "no_longer_present": False}  # fmt: skip
+        shown = {
+            k: v.isoformat() if hasattr(v, "isoformat") and k != "stored_at" else v for k, v in row.items()
+        }
+        assert {k: shown[k] for k in expected} == expected
+        assert row["stored_at"] == datetime.datetime.fromisoformat(state["timestamp"])
+    # The importer tidies some of it (separators, spaces); quotes, backslashes, escapes and emoji stay.
+    assert {AWKWARD[0], AWKWARD[1], AWKWARD[5]} <= {r["summary"] for r in held.values()}
+    store.close()
+
+
 # The catch-up, in a process of its own, dies without clean-up at its Nth commit: just before it
 # (that chunk's rows are lost with its position) or just after (the next chunk is not begun).
 KILL = f"""
