@@ -3,7 +3,7 @@
     python bench/catch_up.py [--rows 1000000] [--repeat 3] [--work DIR]
 
 A store is made with one import of `--rows` canonical rows (as `bench/import_scale.py` makes it);
-then, on one core (`taskset -c 0`) and on two, each step in a subprocess of its own, `--repeat`
+then, on one core (as `taskset -c 0`) and on two, each step in a subprocess of its own, `--repeat`
 times in turn:
 
 - the *floor*: select every stored event's state from the event log, `json.loads` each, and
@@ -65,20 +65,15 @@ def make_store(work: Path, rows: int) -> Path:
     return store
 
 
-def on(cores: int, args: list[str]) -> list[str]:
-    """`args` run on the first `cores` cores (`taskset -c 0` for one)."""
-    if cores >= (os.cpu_count() or 1):
-        return args
-    return ["taskset", "-c", ",".join(map(str, range(cores))), *args]
-
-
 def measure(cores: int, store: Path, work: Path, repeat: int) -> tuple[list[Measure], list[Measure]]:
+    """`repeat` runs of the floor and the catch-up in turn, on the first `cores` cores (as `taskset -c 0`)."""
+    pinned = set(range(cores)) if cores < (os.cpu_count() or 1) else None
     floors, ours = [], []
     for i in range(repeat):
         out = work / f"floor-{cores}-{i}.duckdb"
-        floors.append(run(on(cores, [sys.executable, "-c", FLOOR, str(store / "events.sqlite"), str(out)])))
+        floors.append(run([sys.executable, "-c", FLOOR, str(store / "events.sqlite"), str(out)], pinned))
         out.unlink(missing_ok=True)
-        ours.append(run(on(cores, cli(store, "rebuild"))))
+        ours.append(run(cli(store, "rebuild"), pinned))
     return floors, ours
 
 
