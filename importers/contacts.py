@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from jointchron.domain.agencies import AgencyBook
 from jointchron.domain.contact import ContactContent, content_problem
+from jointchron.domain.contact_details import holds_contact_details
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.drafts import ContactDraft
 from jointchron.domain.errors import InvalidDate
@@ -169,6 +170,9 @@ class ContactMapper:
         for item in split_items(cell_text(value)):
             if not tag(item):
                 raise RowError(header, item, "a tag needs letters or digits")
+            if holds_contact_details(item):
+                raise RowError(header, item, "a tag holds an e-mail address or a telephone number; keep contact "
+                                             "details out of tags (a tag is shown in every output)")  # fmt: skip
             tags += self.mapping.tags_for(item) or [tag(item)]
         return tuple(tags)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from jointchron.domain.contact_details import EMAIL_ADDRESS as _EMAIL
+from jointchron.domain.contact_details import PHONE_NUMBER as _PHONE
 from jointchron.domain.identifiers import modulus_11_valid
 
 EMAIL = "[email]"
@@ -23,11 +25,6 @@ ADDRESS = "[address]"
 NHS_NUMBER = "[NHS number]"
 REDACTED = "[redacted]"
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# UK numbers as records write them: 07700 900123, 0161 496 0000, (0161) 496 0000, +44 (0)7700 900123.
-_PHONE = re.compile(
-    r"(?<![\w+/.-])(?:(?:\+44\s?(?:\(0\)\s?)?|0)\d{2,4}|\(0\d{2,4}\))[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/.-])"
-)
 _POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _STREET_TYPES = (
     "Road Rd Street St Avenue Ave Lane Ln Close Cl Drive Dr Way Row Court Ct Crescent Cres Place Pl Grove Gardens "

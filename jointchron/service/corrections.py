@@ -27,6 +27,7 @@ from jointchron.domain.contact import (
     ContactWithdrawn,
     Source,
 )
+from jointchron.domain.contact_details import holds_contact_details
 from jointchron.domain.dates import FuzzyDate
 from jointchron.domain.errors import InvalidDate, InvalidValue, NotFound
 from jointchron.domain.register import Register
@@ -169,6 +170,9 @@ def _parse(name: str, value: str, held: ContactContent, people: Register) -> dic
     if name == "kind":
         return {"kind": kind(value)}
     if name == "tags":
+        if any(holds_contact_details(t) for t in items):
+            raise InvalidValue("--set tags: a tag holds an e-mail address or a telephone number; keep contact "
+                               "details out of tags (a tag is shown in every output)")  # fmt: skip
         return {"tags": tuple(dict.fromkeys(tag(t) for t in items if tag(t)))}
     if name == "subjects":
         return {

@@ -200,3 +200,30 @@ def test_publish_coarsens_iso_date_times_bare_ordinal_days_and_weekdays_before_a
     (entry,) = json.loads(case("chronology", "--format", "json", "--publish").stdout)
 
     assert entry["summary"] == MORE_PUBLISHED[1]
+
+
+def test_a_tag_holding_an_e_mail_address_or_a_phone_number_is_refused_where_it_is_written(
+    case: JC, write_csv: Callable[..., Path], store: Path
+) -> None:
+    # A tag is stored as lower_snake (`mturner_example_com`), a form no output's scrubbing can recognise.
+    imported = case("import", write_csv("police.csv", HEADER, [
+        ("01/03/2019", "note", "Child Bk", "mturner@example.com", "Tagged with an e-mail address.", "R-1"),
+        ("02/03/2019", "note", "Child Bk", "domestic abuse; 07700 900123", "Tagged with a phone number.", "R-2"),
+        ("03/03/2019", "note", "Child Bk", "domestic abuse", "Tagged with a label.", "R-3"),
+    ]), "--agency", "police")  # fmt: skip
+
+    assert imported.exit_code == 3, imported.stderr
+    shown = imported.stdout + imported.stderr
+    assert "police.csv row 2, column 'tags': a tag holds an e-mail address or a telephone number" in shown
+    assert "police.csv row 3, column 'tags': a tag holds an e-mail address or a telephone number" in shown
+    assert "mturner" not in shown and "07700" not in shown  # the values are in the rejects file only
+    rejects = "".join(p.read_text(encoding="utf-8") for p in (store / "rejects").glob("*.csv"))
+    assert "mturner@example.com" in rejects and "07700 900123" in rejects
+    entries = json.loads(case("chronology", "--format", "json", "--named").stdout)
+    assert [e["tags"] for e in entries] == [["domestic_abuse"]]
+
+    contact = entries[0]["sources"][0]["contact_id"]
+    amended = case("amend", contact, "--set", "tags=mturner@example.com", "--reason", "tag it")
+    assert amended.exit_code != 0
+    assert "--set tags: a tag holds an e-mail address or a telephone number" in amended.stderr
+    assert "mturner" not in amended.stderr
