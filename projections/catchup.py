@@ -48,6 +48,11 @@ TRACKER = "events"
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Opens the read model, creating its tables; a file of an older schema is emptied to be rebuilt."""
+    if path.is_file() and path.stat().st_size == 0:
+        # The disk filled up as the read model was first made (its events are in PostgreSQL, so the import got
+        # that far): the empty file holds nothing, and DuckDB refuses it. It is made afresh from the event log.
+        path.unlink()
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     # DuckDB draws a progress bar on stdout for queries over two seconds: it would corrupt JSON output.
     con.execute("SET enable_progress_bar = false")

@@ -162,12 +162,8 @@ def test_an_export_to_dev_full_says_the_disk_is_full(people: JC) -> None:
 
 
 def test_an_import_on_a_full_disk_says_the_disk_is_full_and_loses_nothing_once_there_is_room(
-    jc: JC, small_disk: Path, tmp_path: Path, backend: str
+    jc: JC, small_disk: Path, tmp_path: Path
 ) -> None:
-    if backend == "postgresql":
-        # Known defect (closing note of session 2): with the events in PostgreSQL, the read model left by
-        # the failed catch-up on the full disk is not reopened by the next import (DuckDB IOException).
-        pytest.xfail("the read model of a PostgreSQL store is not reopened after a full disk")
     run = _on(jc, small_disk / "store")
     assert run("init", "--title", "T", "--from", "01/01/2019", "--to", "31/12/2019").exit_code == 0
     extract = write_rows(tmp_path / "school.csv", HEADER, ROWS)
