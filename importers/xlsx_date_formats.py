@@ -23,6 +23,8 @@ from typing import Literal
 import re2
 from defusedxml import DefusedXmlException, ElementTree
 
+from jointchron.importers.xlsx_guard import column_number
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CHUNK = 1 << 20
 _STYLES_LIMIT = 16 << 20  # a workbook's styles are kilobytes; larger ones are not looked at
@@ -85,7 +87,7 @@ def _cells(
             continue
         ref = _REF.search(tag)
         if ref is not None:
-            found[(int(ref.group(2)), _column(ref.group(1).decode()) - 1)] = styles[int(style.group(1))]
+            found[(int(ref.group(2)), column_number(ref.group(1).decode()) - 1)] = styles[int(style.group(1))]
 
 
 def _partial_styles(package: zipfile.ZipFile) -> dict[int, Shown]:
@@ -108,10 +110,3 @@ def _partial_styles(package: zipfile.ZipFile) -> dict[int, Shown]:
         if number.isdigit() and (shown := format_shows(codes.get(int(number), ""))) is not None:
             styles[index] = shown
     return styles
-
-
-def _column(letters: str) -> int:
-    n = 0
-    for char in letters.upper():
-        n = n * 26 + ord(char) - 64
-    return n

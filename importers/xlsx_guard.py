@@ -212,7 +212,7 @@ def _scan_sheet(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, shee
     if declared is None and not found:  # no size declared, every cell placed by its `r`: how far they reach
         declared = (
             max(map(int, rows), default=0),
-            max((_column_number(c.decode()) for c in columns), default=0),
+            max((column_number(c.decode()) for c in columns), default=0),
         )
     if "doctype" in found:
         raise FileError(
@@ -285,7 +285,8 @@ def _column_name(n: int) -> str:
     return letters
 
 
-def _column_number(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """A cell reference's column letters as a number (A is 1), for any number of letters."""
     n = 0
     for char in letters.upper():
         n = n * 26 + ord(char) - 64
@@ -296,7 +297,7 @@ def _extent(ref: str) -> tuple[int, int]:
     end = ref.split(":")[-1]
     match = _REF.fullmatch(end)
     assert match is not None
-    return int(match.group(2)), _column_number(match.group(1))
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def _walk(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str) -> SheetScan:
@@ -346,7 +347,7 @@ class _Walk:
         elif local == "c":
             position = (self.row, self.column)
             if (r := attrs.get("r")) is not None and (match := _REF.fullmatch(r)) and match.group(1):
-                position = (int(match.group(2)) - 1, _column_number(match.group(1)) - 1)
+                position = (int(match.group(2)) - 1, column_number(match.group(1)) - 1)
                 self.column = position[1]
             self.cell, self.cell_type = position, attrs.get("t", "")
             self.value, self.formula, self.inline = None, False, False
